@@ -1,0 +1,341 @@
+// The machine: RAM, MMU with TLB, CPU, devices and the run loop.
+// Its whole state is data (see snapshot.ts): no guest state lives in JS
+// closures or on the JS stack, so a run can be saved, restored, forked and
+// replayed bit for bit.
+
+import { FL_IF, INT_INVALIDOP, INT_TIMER, MEMSIZE_PHYSICAL } from './constants';
+import { CpuState } from './cpu-state';
+import { DecodeCache } from './decode-cache';
+import { Devices, type DeviceOutput } from './devices';
+import { execute } from './execute';
+import { CpuFault } from './fault';
+import { R } from './int64';
+import { decode } from './isa/decoder';
+import type { Insn } from './isa/insn';
+import { MAX_INSN_LENGTH } from './isa/opcodes';
+import { FETCH, READ, USER_FETCH, USER_READ, USER_WRITE, WRITE, type Access } from './mmu/access';
+import { Mmu } from './mmu/mmu';
+import { PhysicalMemory, WATCH_CODE, WATCH_PAGING, type WriteWatcher } from './physical-memory';
+import { deliverEvent, raiseFault } from './traps';
+import type { ShutdownDiagnosis } from './diagnosis';
+
+export interface MachineConfig {
+  /** Bytes of RAM; default MEMSIZE_PHYSICAL (0x200000). */
+  memorySize?: number;
+  /** The timer fires after this many user-mode instructions; default 10000. */
+  instructionsPerTick?: number;
+  /** TLB entries (a power of two); default 64. */
+  tlbSize?: number;
+  output?: DeviceOutput;
+}
+
+/** Why `run` returned. */
+export type StopReason =
+  | { readonly kind: 'budget' }
+  | { readonly kind: 'breakpoint'; readonly rip: number }
+  | { readonly kind: 'fault'; readonly fault: CpuFault }
+  | { readonly kind: 'halt' }
+  | { readonly kind: 'poweroff' }
+  | { readonly kind: 'shutdown'; readonly diagnosis: ShutdownDiagnosis };
+
+/** running: executing; halted: hlt with nothing to wake it; poweroff; shutdown: after a triple fault. */
+export type MachineStatus = 'running' | 'halted' | 'poweroff' | 'shutdown';
+
+export interface RunOptions {
+  /**
+   * Consulted for every fault before it is delivered. Returning true stops
+   * the machine *at* the faulting instruction, nothing delivered yet; the next
+   * `run` delivers it (or `discardPendingFault` lets the instruction retry).
+   */
+  stopOnFault?: (fault: CpuFault) => boolean;
+}
+
+export class Machine implements WriteWatcher {
+  readonly memory: PhysicalMemory;
+  readonly cpu = new CpuState();
+  readonly mmu: Mmu;
+  readonly devices: Devices;
+  readonly decodeCache: DecodeCache;
+  readonly instructionsPerTick: number;
+
+  status: MachineStatus = 'running';
+  /** Instructions retired, in any mode. */
+  icount = 0;
+  /** Instructions retired in user mode; the timer counts these. */
+  userIcount = 0;
+  /** userIcount at which the next timer interrupt is due. */
+  nextTick: number;
+  /** A fault the machine stopped on and will deliver when resumed. */
+  pendingFault: CpuFault | undefined;
+  shutdownDiagnosis: ShutdownDiagnosis | undefined;
+  /** The last fault raised (delivered or not), for the debugger's "last fault" view. */
+  lastFault: CpuFault | undefined;
+  /** Linear addresses of instruction breakpoints. */
+  readonly breakpoints = new Set<number>();
+
+  // Access records for the current privilege level (no allocation per access).
+  accRead: Access = READ;
+  accWrite: Access = WRITE;
+  accFetch: Access = FETCH;
+
+  // The fetch shortcut: the code page last fetched from, valid while the TLB
+  // and decode-cache generations and the privilege level are unchanged.
+  private fBase = NaN;
+  private fPa = 0;
+  private fPage: (Insn | undefined)[] | undefined;
+  private fTlbGen = -1;
+  private fCodeGen = -1;
+  private fCpl = -1;
+  private resumeAt = NaN;
+
+  constructor(config: MachineConfig = {}) {
+    this.memory = new PhysicalMemory(config.memorySize ?? MEMSIZE_PHYSICAL);
+    this.memory.watcher = this;
+    this.mmu = new Mmu(this.memory, this.cpu, config.tlbSize ?? 64);
+    this.devices = new Devices(config.output);
+    this.decodeCache = new DecodeCache(this.memory);
+    this.instructionsPerTick = config.instructionsPerTick ?? 10000;
+    if (!(this.instructionsPerTick >= 1)) throw new RangeError('instructionsPerTick must be at least 1');
+    this.nextTick = this.instructionsPerTick;
+  }
+
+  onWatchedWrite(pa: number, size: number, bits: number): void {
+    if (bits & WATCH_CODE) this.decodeCache.invalidate(Math.floor(pa / 4096));
+    if (bits & WATCH_PAGING) this.mmu.tlb.markSuspect(pa, size);
+  }
+
+  /** Call after anything changes cs (trap delivery, iret, restore). */
+  privilegeChanged(): void {
+    const user = (this.cpu.cs & 3) === 3;
+    this.accRead = user ? USER_READ : READ;
+    this.accWrite = user ? USER_WRITE : WRITE;
+    this.accFetch = user ? USER_FETCH : FETCH;
+  }
+
+  /** Forgets every derived cache; used after restore and by tests that poke state directly. */
+  invalidateCaches(): void {
+    this.decodeCache.clear();
+    this.fBase = NaN;
+    this.privilegeChanged();
+  }
+
+  discardPendingFault(): void {
+    this.pendingFault = undefined;
+  }
+
+  /**
+   * Runs at most `maxInstructions` instructions (retired or faulting) and
+   * says why it stopped.
+   */
+  run(maxInstructions: number, options: RunOptions = {}): StopReason {
+    if (this.status === 'shutdown') return { kind: 'shutdown', diagnosis: this.shutdownDiagnosis! };
+    if (this.status === 'poweroff' || this.devices.state.poweredOff) return this.powerOff();
+    if (this.status === 'halted') return { kind: 'halt' };
+    if (this.pendingFault) {
+      const f = this.pendingFault;
+      this.pendingFault = undefined;
+      const stop = this.deliverFault(f);
+      if (stop) return stop;
+    }
+    const cpu = this.cpu;
+    const stopOnFault = options.stopOnFault;
+    const bps = this.breakpoints;
+    let budget = maxInstructions;
+    while (budget > 0) {
+      try {
+        while (budget > 0) {
+          budget--;
+          if (this.userIcount >= this.nextTick && (cpu.cs & 3) === 3) {
+            if (cpu.rflags & FL_IF && this.devices.timerEnabled()) {
+              this.nextTick = this.userIcount + this.instructionsPerTick;
+              deliverEvent(this, INT_TIMER, undefined, cpu.rip, false);
+            }
+          }
+          if (bps.size > 0 && bps.has(cpu.rip)) {
+            if (cpu.rip !== this.resumeAt) {
+              this.resumeAt = cpu.rip;
+              return { kind: 'breakpoint', rip: cpu.rip };
+            }
+          }
+          this.resumeAt = NaN;
+          const insn = this.fetch();
+          const user = (cpu.cs & 3) === 3;
+          execute(this, insn);
+          this.icount++;
+          if (user) this.userIcount++;
+          if (this.status !== 'running') return this.statusStop();
+        }
+      } catch (e) {
+        if (!(e instanceof CpuFault)) throw e;
+        this.resumeAt = NaN;
+        if (stopOnFault?.(e)) {
+          this.pendingFault = e;
+          return { kind: 'fault', fault: e };
+        }
+        const stop = this.deliverFault(e);
+        if (stop) return stop;
+      }
+    }
+    return { kind: 'budget' };
+  }
+
+  private deliverFault(fault: CpuFault): StopReason | undefined {
+    raiseFault(this, fault);
+    if (this.status !== 'running') return this.statusStop();
+    return undefined;
+  }
+
+  private statusStop(): StopReason {
+    switch (this.status) {
+      case 'shutdown':
+        return { kind: 'shutdown', diagnosis: this.shutdownDiagnosis! };
+      case 'poweroff':
+        return { kind: 'poweroff' };
+      case 'halted':
+        return { kind: 'halt' };
+      default:
+        return { kind: 'budget' };
+    }
+  }
+
+  private powerOff(): StopReason {
+    this.status = 'poweroff';
+    return { kind: 'poweroff' };
+  }
+
+  /** Fetches and decodes the instruction at rip, through the MMU with execute rights. */
+  private fetch(): Insn {
+    const cpu = this.cpu;
+    const rip = cpu.rip;
+    const d = rip - this.fBase;
+    if (
+      d >= 0 && d < 4096 && this.fTlbGen === this.mmu.tlb.generation &&
+      this.fCodeGen === this.decodeCache.generation && this.fCpl === (cpu.cs & 3)
+    ) {
+      const cached = this.fPage![d];
+      if (cached) return cached;
+    }
+    return this.fetchSlow(rip);
+  }
+
+  private fetchSlow(rip: number): Insn {
+    const lo = rip | 0;
+    const hi = Math.floor(rip / 4294967296) | 0;
+    const pa = this.mmu.translate(lo, hi, this.accFetch);
+    const offset = rip & 0xfff;
+    let insn = this.decodeCache.at(pa);
+    if (!insn) insn = this.decodeAcrossPages(rip, pa, offset);
+    // Remember this page for the fast path (only instructions wholly inside it are cached).
+    this.fBase = rip - offset;
+    this.fPa = pa - offset;
+    this.fPage = this.decodeCache.pageArray(Math.floor(this.fPa / 4096));
+    this.fTlbGen = this.mmu.tlb.generation;
+    this.fCodeGen = this.decodeCache.generation;
+    this.fCpl = this.cpu.cs & 3;
+    return insn;
+  }
+
+  /** An instruction that is invalid, or that straddles a page boundary and must be fetched in two parts. */
+  private decodeAcrossPages(rip: number, pa: number, offset: number): Insn {
+    const inPage = 4096 - offset;
+    const bytes = new Uint8Array(MAX_INSN_LENGTH);
+    bytes.set(this.memory.readBytes(pa, Math.min(inPage, MAX_INSN_LENGTH)));
+    let insn = decode(bytes.subarray(0, Math.min(inPage, MAX_INSN_LENGTH)), 0);
+    if (!insn && inPage < MAX_INSN_LENGTH && decode(bytes, 0)) {
+      // The opcode is valid but its operands continue on the next page, which must be mapped executable too.
+      const next = rip + inPage;
+      const pa2 = this.mmu.translate(next | 0, Math.floor(next / 4294967296) | 0, this.accFetch);
+      bytes.set(this.memory.readBytes(pa2, MAX_INSN_LENGTH - inPage), inPage);
+      insn = decode(bytes, 0);
+    }
+    if (!insn) throw new CpuFault(INT_INVALIDOP, undefined, `invalid opcode 0x${bytes[0]!.toString(16).padStart(2, '0')} at 0x${rip.toString(16)}`);
+    return insn;
+  }
+
+  // ---- Memory access through the MMU, as instructions perform it. ----
+  // Each returns the low half of the value (R.hi holds the high half of 64-bit reads).
+
+  read(lo: number, hi: number, size: number, stack: boolean): number {
+    if ((lo & 0xfff) + size > 4096) return this.readSplit(lo, hi, size, stack);
+    const pa = this.mmu.translate(lo, hi, this.accRead, stack);
+    const mem = this.memory;
+    switch (size) {
+      case 1:
+        return mem.read8(pa);
+      case 2:
+        return mem.read16(pa);
+      case 4:
+        return mem.read32(pa);
+      default:
+        return mem.read64(pa);
+    }
+  }
+
+  write(lo: number, hi: number, size: number, vlo: number, vhi: number, stack: boolean): void {
+    if ((lo & 0xfff) + size > 4096) return this.writeSplit(lo, hi, size, vlo, vhi, stack);
+    const pa = this.mmu.translate(lo, hi, this.accWrite, stack);
+    const mem = this.memory;
+    switch (size) {
+      case 1:
+        return mem.write8(pa, vlo);
+      case 2:
+        return mem.write16(pa, vlo);
+      case 4:
+        return mem.write32(pa, vlo);
+      default:
+        return mem.write64(pa, vlo, vhi);
+    }
+  }
+
+  /** Reads and writes with explicit access rights (trap delivery uses supervisor accesses). */
+  readAs(lo: number, hi: number, size: number, access: Access): number {
+    const saved = this.accRead;
+    this.accRead = access;
+    try {
+      return this.read(lo, hi, size, false);
+    } finally {
+      this.accRead = saved;
+    }
+  }
+
+  writeAs(lo: number, hi: number, size: number, vlo: number, vhi: number, access: Access): void {
+    const saved = this.accWrite;
+    this.accWrite = access;
+    try {
+      this.write(lo, hi, size, vlo, vhi, false);
+    } finally {
+      this.accWrite = saved;
+    }
+  }
+
+  /** An access that straddles two pages: both pages are translated before any byte moves. */
+  private readSplit(lo: number, hi: number, size: number, stack: boolean): number {
+    const pas = this.splitAddresses(lo, hi, size, this.accRead, stack);
+    let vlo = 0;
+    let vhi = 0;
+    for (let i = 0; i < size; i++) {
+      const b = this.memory.read8(pas[i]!);
+      if (i < 4) vlo |= b << (8 * i);
+      else vhi |= b << (8 * (i - 4));
+    }
+    R.hi = vhi;
+    if (size === 2) return vlo & 0xffff;
+    return vlo;
+  }
+
+  private writeSplit(lo: number, hi: number, size: number, vlo: number, vhi: number, stack: boolean): void {
+    const pas = this.splitAddresses(lo, hi, size, this.accWrite, stack);
+    for (let i = 0; i < size; i++) this.memory.write8(pas[i]!, i < 4 ? vlo >>> (8 * i) : vhi >>> (8 * (i - 4)));
+  }
+
+  private splitAddresses(lo: number, hi: number, size: number, access: Access, stack: boolean): number[] {
+    const first = this.mmu.translate(lo, hi, access, stack);
+    const inFirst = 4096 - (lo & 0xfff);
+    const nextLo = (lo + inFirst) | 0;
+    const nextHi = ((lo >>> 0) + inFirst > 0xffffffff ? hi + 1 : hi) | 0;
+    const second = this.mmu.translate(nextLo, nextHi, access, stack);
+    const pas: number[] = [];
+    for (let i = 0; i < size; i++) pas.push(i < inFirst ? first + i : second + (i - inFirst));
+    return pas;
+  }
+}

@@ -1,0 +1,145 @@
+// The paging unit with its side effects: the one place where a walk's result
+// becomes A/D bits, a TLB fill or a page fault (Intel SDM Vol. 3A, 4.8, 4.10).
+// The walk itself (walk.ts) stays pure so that debuggers can use it freely.
+
+import { CR4_PGE, PFERR_PRESENT, PFERR_USER, PFERR_WRITE, PTE_A, PTE_D, INT_GPF, INT_PAGEFAULT, INT_STACK, CR0_WP } from '../constants';
+import { CpuFault } from '../fault';
+import { PhysicalMemory, WATCH_PAGING } from '../physical-memory';
+import type { Access, PagingRegisters } from './access';
+import { Tlb, TLB_DIRTY, TLB_GLOBAL, TLB_USER, TLB_WRITE, TLB_XD } from './tlb';
+import { isCanonical, walk, type WalkResult } from './walk';
+import { describeWalkFailure } from './describe';
+
+const TWO32 = 4294967296;
+
+/** The last hit on a stale TLB entry, kept for the debugger. */
+export interface StaleUse {
+  readonly va: number;
+  readonly cachedPa: number;
+  readonly walk: WalkResult;
+}
+
+export class Mmu {
+  readonly tlb: Tlb;
+  lastStaleUse: StaleUse | undefined;
+  private readonly read64: (pa: number) => number;
+
+  constructor(
+    readonly memory: PhysicalMemory,
+    /** Live view of the control registers (the CPU's own object). */
+    readonly regs: PagingRegisters,
+    tlbSize = 64,
+  ) {
+    this.tlb = new Tlb(tlbSize);
+    this.read64 = (pa) => memory.peek64(pa);
+  }
+
+  /**
+   * Translates for an access the CPU makes; returns the physical address or
+   * throws the fault. `stack` selects #SS instead of #GP for a non-canonical
+   * stack access (SDM 6.15, interrupt 12).
+   */
+  translate(lo: number, hi: number, access: Access, stack = false): number {
+    const top = hi >> 15;
+    if (top !== 0 && top !== -1) {
+      const va = hi * TWO32 + (lo >>> 0);
+      throw new CpuFault(stack ? INT_STACK : INT_GPF, 0, `non-canonical address 0x${BigInt.asUintN(64, BigInt(va)).toString(16)}`, va, undefined, access);
+    }
+    const vpn = hi * 1048576 + (lo >>> 12);
+    const tlb = this.tlb;
+    const i = vpn & (tlb.size - 1);
+    if (tlb.valid[i] && tlb.tag[i] === vpn) {
+      const f = tlb.flags[i]!;
+      const kind = access.kind;
+      let denied = access.user && !(f & TLB_USER);
+      if (!denied && kind === 'write' && !(f & TLB_WRITE) && (access.user || this.regs.cr0 & CR0_WP)) denied = true;
+      if (!denied && kind === 'fetch' && f & TLB_XD) denied = true;
+      if (denied) {
+        // A fault on a cached translation drops it (SDM 4.10.4.1), so a retry re-walks.
+        tlb.invalidateSlot(i);
+        throw this.pageFaultFromTlb(lo, hi, access);
+      }
+      if (tlb.suspect[i]) this.checkStale(i, lo, hi, access);
+      if (kind === 'write' && !(f & TLB_DIRTY)) return this.miss(lo, hi, access); // the walk sets D
+      tlb.counters.hits++;
+      return tlb.frame[i]! + (lo & 0xfff);
+    }
+    return this.miss(lo, hi, access);
+  }
+
+  /** Translation without side effects, for debuggers: no A/D bits, no TLB, no fault. */
+  probe(lo: number, hi: number, access: Access, regs: PagingRegisters = this.regs): WalkResult | undefined {
+    if (!isCanonical(lo, hi)) return undefined;
+    return walk(this.read64, regs, lo, hi, access);
+  }
+
+  /** A CR3 load. */
+  flush(): void {
+    this.tlb.flush((this.regs.cr4 & CR4_PGE) !== 0);
+  }
+
+  private miss(lo: number, hi: number, access: Access): number {
+    this.tlb.counters.misses++;
+    const result = walk(this.read64, this.regs, lo, hi, access);
+    this.applySideEffects(result);
+    if (!result.ok) throw pageFault(result);
+    if (result.steps.length > 0) {
+      const vpn = hi * 1048576 + (lo >>> 12);
+      const flags =
+        (result.write ? TLB_WRITE : 0) | (result.user ? TLB_USER : 0) | (result.executeDisable ? TLB_XD : 0) |
+        (access.kind === 'write' || (result.steps[result.steps.length - 1]!.entryLo & PTE_D) ? TLB_DIRTY : 0) |
+        (result.global ? TLB_GLOBAL : 0);
+      const pagePa = result.pa - (lo & 0xfff);
+      this.tlb.fill(vpn, pagePa, flags, result.steps.map((s) => s.entryAddress));
+    }
+    return result.pa;
+  }
+
+  /**
+   * A is set in every entry the walk used (present, no reserved bit), even if
+   * the access then fails its rights check; D is set in the leaf of a
+   * successful write (SDM 4.8). Entries are marked watched so that later
+   * writes to them can flag stale TLB entries.
+   */
+  private applySideEffects(result: WalkResult): void {
+    const mem = this.memory;
+    for (const step of result.steps) {
+      if (step.decision === 'not-present' || step.decision === 'reserved-bit') break;
+      mem.watch[Math.floor(step.entryAddress / 4096)]! |= WATCH_PAGING;
+      let set = PTE_A;
+      if (result.ok && result.access.kind === 'write' && (step.decision === 'page' || step.decision === 'large-page')) set |= PTE_D;
+      if ((step.entryLo & set) !== set) mem.write8(step.entryAddress, (step.entryLo | set) & 0xff);
+    }
+  }
+
+  private pageFaultFromTlb(lo: number, hi: number, access: Access): CpuFault {
+    const result = walk(this.read64, this.regs, lo, hi, access);
+    if (!result.ok) return pageFault(result);
+    // The page tables would allow this access; the cached translation did not.
+    const code = PFERR_PRESENT | (access.kind === 'write' ? PFERR_WRITE : 0) | (access.user ? PFERR_USER : 0);
+    return new CpuFault(
+      INT_PAGEFAULT, code,
+      `${access.user ? 'user' : 'kernel'} ${access.kind} at 0x${result.va.toString(16)} denied by a stale TLB entry (the page tables now allow it; a missing invlpg?)`,
+      result.va, result, access, undefined, true,
+    );
+  }
+
+  private checkStale(i: number, lo: number, hi: number, access: Access): void {
+    const tlb = this.tlb;
+    const now = walk(this.read64, this.regs, lo, hi, access);
+    const cachedPa = tlb.frame[i]!;
+    const f = tlb.flags[i]!;
+    const same = now.ok && now.pa - (lo & 0xfff) === cachedPa && now.write === !!(f & TLB_WRITE) && now.user === !!(f & TLB_USER);
+    if (same) {
+      tlb.suspect[i] = 0;
+      return;
+    }
+    tlb.counters.staleHits++;
+    this.lastStaleUse = { va: now.va, cachedPa, walk: now };
+  }
+}
+
+export function pageFault(result: WalkResult): CpuFault {
+  return new CpuFault(INT_PAGEFAULT, result.errorCode, describeWalkFailure(result), result.va, result, result.access);
+}
+

@@ -1,0 +1,85 @@
+// ESLint flat config. Besides the usual TypeScript checks it enforces the
+// architecture invariants of ARCHITECTURE.md that a tool can check: which
+// layer may import which, and which globals a layer may touch.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// Node modules that perform I/O. The emulator gets sources, files and output
+// sinks injected through small interfaces instead (invariant 1).
+const NODE_IO = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'dgram', 'worker_threads', 'readline', 'tty', 'cluster', 'os', 'process'];
+const nodeIoPatterns = NODE_IO.flatMap((m) => [m, `node:${m}`]);
+
+// Browser and DOM globals the emulator must not use (invariant 1).
+const DOM_GLOBALS = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'HTMLElement', 'Element', 'Node', 'fetch', 'XMLHttpRequest', 'acquireVsCodeApi'];
+// Node globals that reach the outside world.
+const NODE_IO_GLOBALS = ['process', 'require', '__dirname', '__filename', 'Buffer'];
+
+const restrictedGlobals = [...DOM_GLOBALS, ...NODE_IO_GLOBALS].map((name) => ({
+  name,
+  message: 'emulator/ is pure: inject I/O through an interface (ARCHITECTURE.md, invariant 1).',
+}));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '**/__output__/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-constant-condition': ['error', { checkLoops: false }],
+    },
+  },
+  {
+    files: ['emulator/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: nodeIoPatterns.map((name) => ({ name, message: 'emulator/ does no Node I/O (invariant 1).' })),
+          patterns: [
+            { group: ['vscode', '@vscode/*'], message: 'emulator/ never imports VS Code or its protocol packages (invariant 1).' },
+            { group: ['vscode-languageserver*', 'vscode-languageclient*'], message: 'emulator/ never imports the language server protocol (invariant 1).' },
+            { group: ['**/debug-adapter/**', '**/extension/**', '**/webview/**', '**/language-server/**', '**/cli/**'], message: 'emulator/ is the bottom layer; nothing above it may be imported (invariant 1).' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', ...restrictedGlobals],
+    },
+  },
+  {
+    // The hardware knows nothing of C (invariant 2).
+    files: ['emulator/machine/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: nodeIoPatterns.map((name) => ({ name, message: 'emulator/ does no Node I/O (invariant 1).' })),
+          patterns: [
+            { group: ['vscode', '@vscode/*'], message: 'emulator/ never imports VS Code or its protocol packages (invariant 1).' },
+            { group: ['**/cc/**', '../cc', '../../cc'], message: 'the machine knows nothing of C (invariant 2).' },
+            { group: ['**/debug-adapter/**', '**/extension/**', '**/webview/**', '**/language-server/**', '**/cli/**'], message: 'emulator/ is the bottom layer (invariant 1).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The compiler sees only the instruction set and image format of the machine (invariant 2).
+    files: ['emulator/cc/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: nodeIoPatterns.map((name) => ({ name, message: 'emulator/ does no Node I/O (invariant 1).' })),
+          patterns: [
+            { group: ['vscode', '@vscode/*'], message: 'emulator/ never imports VS Code (invariant 1).' },
+            {
+              regex: 'machine/(?!isa/|image/|constants)',
+              message: 'the compiler may use only machine/isa, machine/image and machine/constants (invariant 2).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

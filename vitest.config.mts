@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // The machine tests are CPU-bound; two workers match the two cores we have.
+    maxWorkers: 2,
+  },
+});
