@@ -82,4 +82,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Everything outside emulator/ sees the machine through the runtime facade only (invariant 6).
+    files: ['cli/**/*.ts', 'debug-adapter/**/*.ts', 'extension/**/*.ts', 'language-server/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)emulator/(?!index$)',
+              message: 'use the runtime facade (emulator/index.ts), not emulator internals (invariant 6).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

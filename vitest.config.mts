@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The machine tests are CPU-bound; two workers match the two cores we have.
     maxWorkers: 2,
+    // vitest's own report, then the plain "N passed, N failed" line CI reads.
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });

@@ -104,7 +104,11 @@ export function fromBigInt(v: bigint): number {
   return Number(u & 0xffffffffn) | 0;
 }
 
-/** The value as a JS number when it is exact (|v| < 2^53), else NaN. Signed. */
+/**
+ * The value as a JS number when it is exact (-2^53 <= v < 2^53), else NaN. Signed.
+ * (The comment used to say |v| < 2^53, but -2^53 is exact and has always been returned;
+ * test/machine/int64.test.ts pins the boundary.)
+ */
 export function toSafeNumber(lo: number, hi: number): number {
   if (hi >= -0x200000 && hi < 0x200000) return hi * TWO32 + (lo >>> 0);
   return NaN;

@@ -1,4 +1,4 @@
-import { FORMAT_LENGTH, OPCODE_BY_BYTE, Op, type OpcodeInfo } from './opcodes';
+import { BRANCH32_DELTA, FORMAT_LENGTH, MEM32_DELTA, OPCODE_BY_BYTE, Op, type OpcodeInfo } from './opcodes';
 import type { Insn } from './insn';
 
 /** Length of the instruction whose opcode byte is `opcodeByte`, or 0 for an invalid opcode. */
@@ -23,8 +23,8 @@ export function decode(bytes: Uint8Array, offset: number): Insn | undefined {
   // The interpreter sees one opcode per operation: the disp32 and rel32 forms
   // execute as their short forms (the operand is already decoded).
   let op = info.opcode;
-  if (info.format === 'mem32') op -= Op.MEM32_DELTA;
-  else if (info.format === 'rr-rel32' || info.format === 'r-rel32') op -= Op.BRANCH32_DELTA;
+  if (info.format === 'mem32') op -= MEM32_DELTA;
+  else if (info.format === 'rr-rel32' || info.format === 'r-rel32') op -= BRANCH32_DELTA;
   else if (info.opcode === Op.JMP32) op = Op.JMP8;
   let a = regs >> 4;
   let b = regs & 15;

@@ -181,8 +181,6 @@ export const enum Op {
   ST32 = 0x99,
   ST64 = 0x9a,
   LEA = 0x9b,
-  /** The disp32 forms are the disp8 forms plus this. */
-  MEM32_DELTA = 0x10,
   BEQ = 0xb0,
   BNE = 0xb1,
   BLT = 0xb2,
@@ -191,9 +189,12 @@ export const enum Op {
   BGEU = 0xb5,
   BZ = 0xb6,
   BNZ = 0xb7,
-  /** The rel32 branch forms are the rel8 forms plus this. */
-  BRANCH32_DELTA = 0x08,
 }
+
+/** The disp32 memory forms are the disp8 forms plus this. */
+export const MEM32_DELTA = 0x10;
+/** The rel32 branch forms are the rel8 forms plus this. */
+export const BRANCH32_DELTA = 0x08;
 
 const table: OpcodeInfo[] = [];
 function def(opcode: number, mnemonic: string, format: Format, summary: string, privilege: Privilege = 'any'): void {
@@ -331,7 +332,7 @@ const mem: [Op, string, string][] = [
 ];
 for (const [op, m, s] of mem) {
   def(op, m, 'mem8', s);
-  def(op + Op.MEM32_DELTA, m, 'mem32', s);
+  def(op + MEM32_DELTA, m, 'mem32', s);
 }
 
 const branches: [Op, string, string][] = [
@@ -344,12 +345,12 @@ const branches: [Op, string, string][] = [
 ];
 for (const [op, m, s] of branches) {
   def(op, m, 'rr-rel8', s);
-  def(op + Op.BRANCH32_DELTA, m, 'rr-rel32', s);
+  def(op + BRANCH32_DELTA, m, 'rr-rel32', s);
 }
 def(Op.BZ, 'bz', 'r-rel8', 'Branches if a == 0.');
-def(Op.BZ + Op.BRANCH32_DELTA, 'bz', 'r-rel32', 'Branches if a == 0.');
+def(Op.BZ + BRANCH32_DELTA, 'bz', 'r-rel32', 'Branches if a == 0.');
 def(Op.BNZ, 'bnz', 'r-rel8', 'Branches if a != 0.');
-def(Op.BNZ + Op.BRANCH32_DELTA, 'bnz', 'r-rel32', 'Branches if a != 0.');
+def(Op.BNZ + BRANCH32_DELTA, 'bnz', 'r-rel32', 'Branches if a != 0.');
 
 /** Every instruction form, in opcode order. */
 export const OPCODES: readonly OpcodeInfo[] = table.sort((x, y) => x.opcode - y.opcode);

@@ -1,0 +1,22 @@
+// The runtime facade: everything outside emulator/ (the CLI, and later the
+// debug adapter and the webview's data) reaches the machine through this
+// module and nothing else (ARCHITECTURE.md, invariant 6).
+
+export { Machine } from './machine/machine';
+export type { MachineConfig, MachineStatus, RunOptions, StopReason } from './machine/machine';
+export type { DeviceOutput } from './machine/devices';
+export type { ShutdownDiagnosis, FaultRecord } from './machine/diagnosis';
+export { CpuFault, vectorName } from './machine/fault';
+export { saveMachine, restoreMachine, hashMachine } from './machine/snapshot';
+export type { MachineSnapshot } from './machine/snapshot';
+export { assemble, AsmError } from './machine/isa/assembler';
+export type { AssembledProgram } from './machine/isa/assembler';
+export { disassemble, disassembleOne } from './machine/isa/disassembler';
+export { walk, pageIndices, LEVEL_NAMES } from './machine/mmu/walk';
+export type { WalkResult, WalkStep } from './machine/mmu/walk';
+export { describeWalkFailure, describeFlags } from './machine/mmu/describe';
+export { readConsole, consoleText } from './console';
+export type { ConsoleScreen } from './console';
+export { bootDemo } from './demo/boot-demo';
+export { DEMO_TICK_LIMIT } from './demo/demo-kernel';
+export { hex } from './machine/hex';
