@@ -34,8 +34,9 @@ function time(fn: () => number): { seconds: number; count: number } {
 }
 
 const LOOP_ITERATIONS = 2_000_000;
+const FIB_N = 25;
 
-/** sum += i * 3 ^ (i >> 2), i from 0 to N: ALU-bound, with a store and a load each time (like -O0 code). */
+/** sum += (i * 3) ^ (i >> 2) for i < N, with the sum stored and reloaded each time as -O0 code does. */
 const LOOP_SOURCE = `
 .org 0x40000
 start:  movi rax, 0
@@ -54,16 +55,56 @@ loop:   mov r8, rcx
         blt rcx, rdx, loop
         hlt
 `;
+const LOOP_INSNS_PER_ITERATION = 10;
 
-const C_LOOP = `
+/** fib(n) = n < 2 ? n : fib(n-1) + fib(n-2), with a frame per call as gcc -O0 builds it. */
+const FIB_SOURCE = `
+.org 0x40000
+start:  movu rsp, 0x7f000
+        movi rdi, ${FIB_N}
+        call fib
+        hlt
+fib:    enter 16
+        movi rax, 2
+        blt rdi, rax, base
+        st64 [rbp-8], rdi
+        addi rdi, -1
+        call fib
+        st64 [rbp-16], rax
+        ld64 rdi, [rbp-8]
+        addi rdi, -2
+        call fib
+        ld64 rcx, [rbp-16]
+        add rax, rcx
+        leave
+        ret
+base:   mov rax, rdi
+        leave
+        ret
+`;
+
+/** The same two workloads in C, each timed inside the program so process start-up is not counted. */
+const C_SOURCE = `
 #include <stdio.h>
+#include <time.h>
+static long now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1000000000L + t.tv_nsec; }
+volatile long slot;
+long loop(long n) { long sum = 0; for (long i = 0; i < n; i++) { sum += (i * 3) ^ (i >> 2); slot = sum; sum = slot; } return sum; }
+long fib(long n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
 int main(void) {
-  volatile long slot; long sum = 0;
-  for (long i = 0; i < ${LOOP_ITERATIONS}; i++) { sum += (i * 3) ^ (i >> 2); slot = sum; sum = slot; }
-  printf("%ld\\n", sum);
+  long t0 = now(); long s = loop(${LOOP_ITERATIONS}); long t1 = now(); long f = fib(${FIB_N}); long t2 = now();
+  printf("%ld %ld %ld %ld\\n", s, t1 - t0, f, t2 - t1);
   return 0;
 }
 `;
+
+/** Calls made by fib(n): 2 * fib(n+1) - 1. */
+function fibCalls(n: number): number {
+  let a = 0;
+  let b = 1;
+  for (let i = 0; i < n + 1; i++) [a, b] = [b, a + b];
+  return 2 * a - 1;
+}
 
 function pagedMachine(): Machine {
   const m = new Machine();
@@ -75,25 +116,48 @@ function pagedMachine(): Machine {
   return m;
 }
 
-function benchLoop(): Row[] {
+interface Emulated {
+  rows: Row[];
+  result: bigint;
+  perSecond: number;
+}
+
+function runAssembled(name: string, source: string, work: (icount: number) => number, unit: string): Emulated {
   const m = pagedMachine();
-  const prog = assemble(LOOP_SOURCE);
+  const prog = assemble(source);
   m.memory.writeBytes(prog.origin, prog.bytes);
   m.cpu.rip = prog.symbols.get('start')!;
   const r = time(() => {
     m.run(1e9);
     return m.icount;
   });
-  return [{ name: 'ALU loop (paging on)', value: r.count / r.seconds, unit: 'instr/s', note: `${r.count.toLocaleString('en-US')} instructions` }];
+  const result = BigInt(m.cpu.regs[0]! >>> 0) | (BigInt(m.cpu.regs[1]!) << 32n);
+  const perSecond = work(r.count) / r.seconds;
+  return {
+    rows: [
+      { name: `${name}: emulated`, value: r.count / r.seconds, unit: 'instr/s', note: `${r.count.toLocaleString('en-US')} instructions` },
+      { name: `${name}: emulated`, value: perSecond, unit },
+    ],
+    result,
+    perSecond,
+  };
 }
 
+/** The demo kernel, booted and run to power-off repeatedly (a trap and two CR3 loads every ~400 instructions). */
 function benchDemo(): Row[] {
-  const m = bootDemo();
+  const BOOTS = 30;
+  let flushes = 0;
   const r = time(() => {
-    m.run(1e9);
-    return m.icount;
+    let n = 0;
+    for (let i = 0; i < BOOTS; i++) {
+      const m = bootDemo();
+      m.run(1e9);
+      n += m.icount;
+      flushes += m.mmu.tlb.counters.flushes;
+    }
+    return n;
   });
-  return [{ name: 'demo kernel end to end', value: r.count / r.seconds, unit: 'instr/s', note: `${r.count.toLocaleString('en-US')} instructions, ${m.mmu.tlb.counters.flushes} CR3 loads` }];
+  return [{ name: 'demo kernel end to end', value: r.count / r.seconds, unit: 'instr/s', note: `${BOOTS} boots, ${r.count.toLocaleString('en-US')} instructions, ${flushes} CR3 loads, boot included` }];
 }
 
 function benchTranslate(): Row[] {
@@ -116,43 +180,58 @@ function benchTranslate(): Row[] {
   ];
 }
 
-function benchNative(): Row[] {
+interface Native {
+  loopSum: bigint;
+  loopSeconds: number;
+  fib: bigint;
+  fibSeconds: number;
+}
+
+function benchNative(): Native | undefined {
   try {
     const dir = mkdtempSync(join(tmpdir(), 'weensy-bench-'));
-    writeFileSync(join(dir, 'loop.c'), C_LOOP);
-    execFileSync('gcc', ['-O0', '-o', join(dir, 'loop'), join(dir, 'loop.c')], { stdio: 'ignore' });
-    const r = time(() => {
-      execFileSync(join(dir, 'loop'), { stdio: 'ignore' });
-      return LOOP_ITERATIONS;
-    });
-    return [{ name: 'same loop, gcc -O0 native', value: r.count / r.seconds, unit: 'iterations/s', note: 'includes process start-up' }];
+    writeFileSync(join(dir, 'bench.c'), C_SOURCE);
+    execFileSync('gcc', ['-O0', '-o', join(dir, 'bench'), join(dir, 'bench.c')], { stdio: 'ignore' });
+    const [sum, loopNs, fib, fibNs] = execFileSync(join(dir, 'bench'), { encoding: 'utf8' }).trim().split(/\s+/);
+    return { loopSum: BigInt(sum!), loopSeconds: Number(loopNs) / 1e9, fib: BigInt(fib!), fibSeconds: Number(fibNs) / 1e9 };
   } catch {
-    return [];
+    return undefined;
   }
 }
 
 function main(): void {
   const json = process.argv.includes('--json');
-  const rows = [...benchLoop(), ...benchDemo(), ...benchTranslate(), ...benchNative()];
-  const loop = rows.find((r) => r.name.startsWith('ALU loop'))!;
-  const native = rows.find((r) => r.name.startsWith('same loop'));
+  const loop = runAssembled('ALU loop', LOOP_SOURCE, (n) => n / LOOP_INSNS_PER_ITERATION, 'iterations/s');
+  const fib = runAssembled(`fib(${FIB_N})`, FIB_SOURCE, () => fibCalls(FIB_N), 'calls/s');
+  const rows = [...loop.rows, ...fib.rows, ...benchDemo(), ...benchTranslate()];
+  const native = benchNative();
   const ratios: Record<string, number> = {};
+  const problems: string[] = [];
   if (native) {
-    // Ten emulated instructions make one iteration of the loop.
-    ratios['native gcc -O0 / emulator (loop iterations per second)'] = native.value / (loop.value / 10);
+    rows.push({ name: 'ALU loop: gcc -O0 native', value: LOOP_ITERATIONS / native.loopSeconds, unit: 'iterations/s' });
+    rows.push({ name: `fib(${FIB_N}): gcc -O0 native`, value: fibCalls(FIB_N) / native.fibSeconds, unit: 'calls/s' });
+    ratios['ALU loop: native gcc -O0 / emulator'] = LOOP_ITERATIONS / native.loopSeconds / loop.perSecond;
+    ratios[`fib(${FIB_N}): native gcc -O0 / emulator`] = fibCalls(FIB_N) / native.fibSeconds / fib.perSecond;
+    // The two sides must agree, or the comparison means nothing.
+    if (native.loopSum !== loop.result) problems.push(`ALU loop: native ${native.loopSum}, emulated ${loop.result}`);
+    if (native.fib !== fib.result) problems.push(`fib: native ${native.fib}, emulated ${fib.result}`);
+  } else {
+    problems.push('gcc not found: no native baseline');
   }
   const hit = rows.find((r) => r.name === 'translate, TLB hit')!;
   const miss = rows.find((r) => r.name.startsWith('translate, TLB miss'))!;
   ratios['TLB hit / TLB miss translation speed'] = hit.value / miss.value;
   if (json) {
-    process.stdout.write(JSON.stringify({ rows, ratios }, null, 2) + '\n');
-    return;
+    process.stdout.write(JSON.stringify({ rows, ratios, problems }, null, 2) + '\n');
+  } else {
+    const fmt = (v: number): string => (v >= 1e6 ? `${(v / 1e6).toFixed(1)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(2));
+    process.stdout.write('benchmark                                   value\n');
+    for (const r of rows) process.stdout.write(`${r.name.padEnd(40)} ${fmt(r.value).padStart(9)} ${r.unit}${r.note ? `  (${r.note})` : ''}\n`);
+    process.stdout.write('\nratios (how many times faster the first is)\n');
+    for (const [k, v] of Object.entries(ratios)) process.stdout.write(`${k.padEnd(44)} ${v.toFixed(1)}x\n`);
+    for (const p of problems) process.stdout.write(`\nwarning: ${p}\n`);
   }
-  const fmt = (v: number): string => (v >= 1e6 ? `${(v / 1e6).toFixed(1)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(2));
-  process.stdout.write('benchmark                                   value\n');
-  for (const r of rows) process.stdout.write(`${r.name.padEnd(40)} ${fmt(r.value).padStart(9)} ${r.unit}${r.note ? `  (${r.note})` : ''}\n`);
-  process.stdout.write('\nratios\n');
-  for (const [k, v] of Object.entries(ratios)) process.stdout.write(`${k.padEnd(56)} ${v.toFixed(1)}x\n`);
+  if (problems.some((p) => !p.startsWith('gcc not found'))) process.exitCode = 1;
 }
 
 main();

@@ -10,8 +10,16 @@ export interface DemoOptions {
   out: NodeJS.WritableStream;
 }
 
-/** Instructions per slice between redraws; small enough to feel live. */
+/** Instructions per slice between redraws when not watching: as fast as possible. */
 const SLICE = 20_000;
+/** When watching: instructions per frame and frame time, so the ~35,000-instruction demo plays for about a second. */
+const LIVE_SLICE = 1_000;
+const LIVE_FRAME_MS = 33;
+
+/** Blocks the (single-threaded, CLI) process for `ms` milliseconds without busy-waiting. */
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
 
 /**
  * `weensy demo`: boots the demonstration kernel, shows its CGA screen in the
@@ -29,11 +37,15 @@ export function runDemo(opts: DemoOptions): number {
   };
   let stop: StopReason = { kind: 'budget' };
   let remaining = opts.maxInstructions;
+  const slice = opts.live ? LIVE_SLICE : SLICE;
   while (remaining > 0) {
-    stop = m.run(Math.min(SLICE, remaining));
-    remaining -= SLICE;
+    stop = m.run(Math.min(slice, remaining));
+    remaining -= slice;
     if (stop.kind !== 'budget') break;
-    if (opts.live && !opts.json) draw(false);
+    if (opts.live) {
+      draw(false);
+      sleep(LIVE_FRAME_MS);
+    }
   }
   const tlb = m.mmu.tlb.counters;
   const summary = {
