@@ -3,7 +3,7 @@
 // closures or on the JS stack, so a run can be saved, restored, forked and
 // replayed bit for bit.
 
-import { FL_IF, INT_INVALIDOP, INT_TIMER, MEMSIZE_PHYSICAL } from './constants';
+import { CR0_PG, FL_IF, INT_INVALIDOP, INT_TIMER, MEMSIZE_PHYSICAL } from './constants';
 import { CpuState } from './cpu-state';
 import { DecodeCache } from './decode-cache';
 import { Devices, type DeviceOutput } from './devices';
@@ -86,6 +86,8 @@ export class Machine implements WriteWatcher {
   private fTlbGen = -1;
   private fCodeGen = -1;
   private fCpl = -1;
+  /** 1 when the shortcut stands for a TLB entry (paging on), so each use counts as the TLB hit it replaces. */
+  private fHit = 0;
   private resumeAt = NaN;
 
   constructor(config: MachineConfig = {}) {
@@ -213,7 +215,11 @@ export class Machine implements WriteWatcher {
       this.fCodeGen === this.decodeCache.generation && this.fCpl === (cpu.cs & 3)
     ) {
       const cached = this.fPage![d];
-      if (cached) return cached;
+      if (cached) {
+        // Counted so that the TLB counters do not depend on this derived cache (a restored machine starts without it).
+        this.mmu.tlb.counters.hits += this.fHit;
+        return cached;
+      }
     }
     return this.fetchSlow(rip);
   }
@@ -232,6 +238,7 @@ export class Machine implements WriteWatcher {
     this.fTlbGen = this.mmu.tlb.generation;
     this.fCodeGen = this.decodeCache.generation;
     this.fCpl = this.cpu.cs & 3;
+    this.fHit = this.cpu.cr0 & CR0_PG ? 1 : 0;
     return insn;
   }
 

@@ -42,6 +42,13 @@ function translate(m: Machine, va: number, access: Access): number | CpuFault {
   }
 }
 
+/** The first index where two byte arrays differ, or -1 (toEqual on 2 MiB arrays is far too slow). */
+function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
 function clearBits(m: Machine, entry: number, bits: number): void {
   write64(m, entry, read64(m, entry) & ~BigInt(bits));
 }
@@ -165,8 +172,8 @@ describe('the debugger sets nothing', () => {
       expect(m.mmu.probe(VA, 0, a)).toBeDefined();
       walk((pa) => m.memory.peek64(pa), m.cpu, VA, 0, a);
     }
-    expect(m.memory.bytes).toEqual(bytes);
-    expect(m.memory.watch).toEqual(watch);
+    expect(firstDifference(m.memory.bytes, bytes)).toBe(-1);
+    expect(firstDifference(m.memory.watch, watch)).toBe(-1);
     expect(m.mmu.tlb.counters).toEqual(counters);
     expect(m.mmu.tlb.entries()).toEqual([]);
     expect(m.memory.unbackedReads).toBe(0);
@@ -179,6 +186,6 @@ describe('the debugger sets nothing', () => {
     const bytes = m.memory.bytes.slice();
     const r = m.mmu.probe(VA, 0, USER_WRITE, { ...m.cpu, cr0: m.cpu.cr0, cr3: other.root, cr4: 0, efer: 0 });
     expect(r).toMatchObject({ ok: true, pa: 0x150000 });
-    expect(m.memory.bytes).toEqual(bytes);
+    expect(firstDifference(m.memory.bytes, bytes)).toBe(-1);
   });
 });

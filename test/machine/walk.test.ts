@@ -159,11 +159,14 @@ describe('access rights are the AND over all four levels (SDM 4.6)', () => {
     }
   });
 
-  it('blames the first level lacking the right when several do', () => {
+  it.each([
+    { name: 'W missing in L2 and L4: user write', bit: PTE_W, access: USER_WRITE, failure: 'write' },
+    { name: 'U missing in L2 and L4: user read', bit: PTE_U, access: USER_READ, failure: 'user' },
+  ])('blames the first level lacking the right ($name)', ({ bit, access, failure }) => {
     const { m, entries } = setup();
-    clearBits(m, entries[1]!, PTE_W);
-    clearBits(m, entries[3]!, PTE_W);
-    expect(pureWalk(m, VA, USER_WRITE)).toMatchObject({ failure: 'write', failedLevel: 1 });
+    clearBits(m, entries[1]!, bit);
+    clearBits(m, entries[3]!, bit);
+    expect(pureWalk(m, VA, access)).toMatchObject({ failure, failedLevel: 1 });
   });
 
   it('grants a fully user-writable page to every kind of access', () => {

@@ -2,12 +2,12 @@
 // becomes A/D bits, a TLB fill or a page fault (Intel SDM Vol. 3A, 4.8, 4.10).
 // The walk itself (walk.ts) stays pure so that debuggers can use it freely.
 
-import { CR4_PGE, PFERR_PRESENT, PFERR_USER, PFERR_WRITE, PTE_A, PTE_D, INT_GPF, INT_PAGEFAULT, INT_STACK, CR0_WP } from '../constants';
+import { CR4_PGE, CR4_SMEP, PFERR_PRESENT, PFERR_USER, PFERR_WRITE, PTE_A, PTE_D, INT_GPF, INT_PAGEFAULT, INT_STACK, CR0_WP } from '../constants';
 import { CpuFault } from '../fault';
 import { PhysicalMemory, WATCH_PAGING } from '../physical-memory';
 import type { Access, PagingRegisters } from './access';
-import { Tlb, TLB_DIRTY, TLB_GLOBAL, TLB_USER, TLB_WRITE, TLB_XD } from './tlb';
-import { isCanonical, walk, type WalkResult } from './walk';
+import { Tlb, TLB_DIRTY, TLB_GLOBAL, TLB_LARGE, TLB_USER, TLB_WRITE, TLB_XD } from './tlb';
+import { fetchBit, isCanonical, walk, type WalkResult } from './walk';
 import { describeWalkFailure } from './describe';
 
 const TWO32 = 4294967296;
@@ -54,9 +54,14 @@ export class Mmu {
       let denied = access.user && !(f & TLB_USER);
       if (!denied && kind === 'write' && !(f & TLB_WRITE) && (access.user || this.regs.cr0 & CR0_WP)) denied = true;
       if (!denied && kind === 'fetch' && f & TLB_XD) denied = true;
+      // SMEP is checked against the cached U right on every fetch, like W and XD
+      // (SDM 4.6.1, 4.10.2.2): a user page cached by a user access must not
+      // become executable for the kernel just because the translation is in the TLB.
+      if (!denied && kind === 'fetch' && !access.user && f & TLB_USER && this.regs.cr4 & CR4_SMEP) denied = true;
       if (denied) {
-        // A fault on a cached translation drops it (SDM 4.10.4.1), so a retry re-walks.
-        tlb.invalidateSlot(i);
+        // A fault on a cached translation drops it (SDM 4.10.4.1), so a retry re-walks;
+        // for a piece of a 2 MiB page, every piece of that page goes (SDM 4.10.2.3).
+        tlb.dropPage(vpn);
         throw this.pageFaultFromTlb(lo, hi, access);
       }
       if (tlb.suspect[i]) this.checkStale(i, lo, hi, access);
@@ -88,7 +93,7 @@ export class Mmu {
       const flags =
         (result.write ? TLB_WRITE : 0) | (result.user ? TLB_USER : 0) | (result.executeDisable ? TLB_XD : 0) |
         (access.kind === 'write' || (result.steps[result.steps.length - 1]!.entryLo & PTE_D) ? TLB_DIRTY : 0) |
-        (result.global ? TLB_GLOBAL : 0);
+        (result.global ? TLB_GLOBAL : 0) | (result.pageSize > 4096 ? TLB_LARGE : 0);
       const pagePa = result.pa - (lo & 0xfff);
       this.tlb.fill(vpn, pagePa, flags, result.steps.map((s) => s.entryAddress));
     }
@@ -112,14 +117,22 @@ export class Mmu {
     }
   }
 
+  /**
+   * The fault for an access the cached translation denies. The error code
+   * describes the translation the CPU used, the TLB entry: it was present, so
+   * P is set (SDM 4.7), and I/D is set for a fetch when NXE or SMEP is on,
+   * whatever the page tables say now. The current walk explains the fault to
+   * the student; when it disagrees with the TLB, the fault is marked stale.
+   */
   private pageFaultFromTlb(lo: number, hi: number, access: Access): CpuFault {
     const result = walk(this.read64, this.regs, lo, hi, access);
-    if (!result.ok) return pageFault(result);
-    // The page tables would allow this access; the cached translation did not.
-    const code = PFERR_PRESENT | (access.kind === 'write' ? PFERR_WRITE : 0) | (access.user ? PFERR_USER : 0);
+    const code = PFERR_PRESENT | (access.kind === 'write' ? PFERR_WRITE : 0) | (access.user ? PFERR_USER : 0) | fetchBit(access, this.regs);
+    if (!result.ok && result.errorCode === code) return pageFault(result);
+    const now = result.ok ? 'the page tables now allow it' : `the page tables now say: ${describeWalkFailure(result)}`;
+    const who = `${access.user ? 'user' : 'kernel'} ${access.kind === 'fetch' ? 'instruction fetch' : access.kind}`;
     return new CpuFault(
       INT_PAGEFAULT, code,
-      `${access.user ? 'user' : 'kernel'} ${access.kind} at 0x${result.va.toString(16)} denied by a stale TLB entry (the page tables now allow it; a missing invlpg?)`,
+      `${who} at 0x${BigInt.asUintN(64, BigInt(result.va)).toString(16)} denied by a stale TLB entry (${now}; a missing invlpg?)`,
       result.va, result, access, undefined, true,
     );
   }

@@ -1,7 +1,8 @@
 // A modelled TLB (Intel SDM Vol. 3A, 4.10 "Caching Translation Information").
 //
 // Direct-mapped, 64 entries by default, caching successful 4 KiB translations
-// (a 2 MiB page is cached one 4 KiB piece at a time, which the SDM allows).
+// (a 2 MiB page is cached one 4 KiB piece at a time, which the SDM allows as
+// long as invlpg and page faults drop every piece: see dropPage).
 // Each entry keeps the rights combined over all four levels, so a hit needs
 // no memory access at all; and that is exactly why a page-table change
 // without `invlpg` or a CR3 load goes unnoticed, as on real hardware.
@@ -17,6 +18,8 @@ export const TLB_USER = 2;
 export const TLB_XD = 4;
 export const TLB_DIRTY = 8;
 export const TLB_GLOBAL = 16;
+/** The translation is a 4 KiB piece of a 2 MiB page (SDM 4.10.2.3). */
+export const TLB_LARGE = 32;
 
 /** One cached translation, as the debugger lists it. */
 export interface TlbEntry {
@@ -29,6 +32,8 @@ export interface TlbEntry {
   readonly executeDisable: boolean;
   readonly dirty: boolean;
   readonly global: boolean;
+  /** A 4 KiB piece of a 2 MiB page: invlpg or a fault anywhere in that page drops it. */
+  readonly large: boolean;
   /** The paging entries (physical addresses, L1 first) the translation came from. */
   readonly entryAddresses: readonly number[];
   /** True if one of those entries was written since the fill. */
@@ -98,8 +103,24 @@ export class Tlb {
   /** invlpg: drops the translation for one page, global or not. */
   invalidatePage(vpn: number): void {
     this.counters.invlpgs++;
+    this.dropPage(vpn);
+  }
+
+  /**
+   * Drops every translation for the page holding `vpn` (invlpg, or a page
+   * fault on a cached translation). SDM Vol. 3A, 4.10.2.3: a processor that
+   * caches a 2 MiB page as several 4 KiB entries must still have INVLPG and
+   * page faults "invalidate all TLB entries corresponding to the translation
+   * specified by the paging structures", so the other pieces of the same
+   * 2 MiB page go too.
+   */
+  dropPage(vpn: number): void {
     const i = this.find(vpn);
     if (i >= 0) this.invalidateSlot(i);
+    const region = Math.floor(vpn / 512);
+    for (let k = 0; k < this.size; k++) {
+      if (this.valid[k] && this.flags[k]! & TLB_LARGE && Math.floor(this.tag[k]! / 512) === region) this.invalidateSlot(k);
+    }
   }
 
   /** A CR3 load: drops every entry except global ones (which survive only when CR4.PGE is set; fill decides). */
@@ -132,7 +153,7 @@ export class Tlb {
       for (let k = 0; k < 4; k++) if (this.entryAddrs[i * 4 + k]! >= 0) addrs.push(this.entryAddrs[i * 4 + k]!);
       out.push({
         vpn: this.tag[i]!, pa: this.frame[i]!, write: !!(f & TLB_WRITE), user: !!(f & TLB_USER), executeDisable: !!(f & TLB_XD),
-        dirty: !!(f & TLB_DIRTY), global: !!(f & TLB_GLOBAL), entryAddresses: addrs, suspect: !!this.suspect[i],
+        dirty: !!(f & TLB_DIRTY), global: !!(f & TLB_GLOBAL), large: !!(f & TLB_LARGE), entryAddresses: addrs, suspect: !!this.suspect[i],
       });
     }
     return out.sort((x, y) => x.vpn - y.vpn);

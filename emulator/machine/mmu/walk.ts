@@ -190,7 +190,7 @@ export function walk(read64: (pa: number) => number, regs: PagingRegisters, lo: 
 }
 
 /** The I/D bit is reported only when NXE or SMEP is on (SDM 4.7). */
-function fetchBit(access: Access, regs: PagingRegisters): number {
+export function fetchBit(access: Access, regs: PagingRegisters): number {
   if (access.kind !== 'fetch') return 0;
   return regs.efer & EFER_NXE || regs.cr4 & CR4_SMEP ? PFERR_FETCH : 0;
 }
