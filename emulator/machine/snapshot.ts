@@ -4,7 +4,24 @@
 
 import { CPU_SCALARS } from './cpu-state';
 import type { DeviceState } from './devices';
+import type { ShutdownDiagnosis } from './diagnosis';
+import { CpuFault } from './fault';
 import type { Machine, MachineStatus } from './machine';
+
+/** A CpuFault as plain data: its constructor arguments. */
+export type SavedFault = { readonly [K in keyof CpuFault as CpuFault[K] extends (...args: never[]) => unknown ? never : K]: CpuFault[K] };
+
+function saveFault(f: CpuFault | undefined): SavedFault | undefined {
+  if (!f) return undefined;
+  const { vector, errorCode, message, va, walk, access, stage, fromStaleTlb, duringVector } = f;
+  return structuredClone({ vector, errorCode, message, va, walk, access, stage, fromStaleTlb, duringVector });
+}
+
+function loadFault(s: SavedFault | undefined): CpuFault | undefined {
+  if (!s) return undefined;
+  const c = structuredClone(s);
+  return new CpuFault(c.vector, c.errorCode, c.message, c.va, c.walk, c.access, c.stage, c.fromStaleTlb, c.duringVector);
+}
 
 export interface MachineSnapshot {
   readonly version: 1;
@@ -26,6 +43,17 @@ export interface MachineSnapshot {
   readonly icount: number;
   readonly userIcount: number;
   readonly nextTick: number;
+  /**
+   * The fault a `stopOnFault` stop left to be delivered by the next run. Without
+   * it a restored machine would re-execute the instruction, ask stopOnFault
+   * again and stop at the same fault a second time (and spend one more
+   * instruction of the run's budget than the original machine).
+   */
+  readonly pendingFault?: SavedFault;
+  /** The debugger's "last fault" view. */
+  readonly lastFault?: SavedFault;
+  /** Why the machine shut down, when status is 'shutdown'; `run` returns it. */
+  readonly shutdownDiagnosis?: ShutdownDiagnosis;
 }
 
 export function saveMachine(m: Machine): MachineSnapshot {
@@ -48,6 +76,9 @@ export function saveMachine(m: Machine): MachineSnapshot {
     icount: m.icount,
     userIcount: m.userIcount,
     nextTick: m.nextTick,
+    pendingFault: saveFault(m.pendingFault),
+    lastFault: saveFault(m.lastFault),
+    shutdownDiagnosis: m.shutdownDiagnosis && structuredClone(m.shutdownDiagnosis),
   };
 }
 
@@ -72,7 +103,12 @@ export function restoreMachine(m: Machine, s: MachineSnapshot): void {
   m.icount = s.icount;
   m.userIcount = s.userIcount;
   m.nextTick = s.nextTick;
-  m.pendingFault = undefined;
+  // Fix: these were not saved, so a restored machine lost its pending fault and
+  // kept the target machine's shutdown diagnosis (undefined in a fresh machine,
+  // which `run` then returned as the diagnosis of a 'shutdown' stop).
+  m.pendingFault = loadFault(s.pendingFault);
+  m.lastFault = loadFault(s.lastFault);
+  m.shutdownDiagnosis = s.shutdownDiagnosis && structuredClone(s.shutdownDiagnosis);
   m.invalidateCaches();
 }
 
@@ -98,7 +134,9 @@ export function hashMachine(m: Machine): string {
   feed(view(s.tlb.frame));
   feed(view(s.tlb.flags));
   feed(view(s.tlb.entryAddrs));
-  const scalars = JSON.stringify({ cpu: s.cpu, devices: s.devices, status: s.status, icount: s.icount, userIcount: s.userIcount, nextTick: s.nextTick, counters: s.tlb.counters });
+  // A pending fault is part of the state (the next run delivers it); lastFault and the diagnosis are reports about the past.
+  const pending = s.pendingFault && [s.pendingFault.vector, s.pendingFault.errorCode ?? null, s.pendingFault.va ?? null];
+  const scalars = JSON.stringify({ cpu: s.cpu, devices: s.devices, status: s.status, icount: s.icount, userIcount: s.userIcount, nextTick: s.nextTick, counters: s.tlb.counters, pending });
   feed(new TextEncoder().encode(scalars));
   return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
 }

@@ -15,11 +15,12 @@
 // any fault while delivering a double fault shuts the CPU down (triple fault).
 
 import {
-  INT_DOUBLEFAULT, INT_GPF, INT_PAGEFAULT, SEGSEL_APP_CODE, SEGSEL_APP_DATA, SEGSEL_KERN_CODE, SEGSEL_KERN_DATA,
+  INT_DOUBLEFAULT, INT_GPF, INT_PAGEFAULT, INT_STACK, SEGSEL_APP_CODE, SEGSEL_APP_DATA, SEGSEL_KERN_CODE, SEGSEL_KERN_DATA,
   FL_IF, FL_IOPL_MASK, FL_RESERVED1, IDT_GATE_SIZE, TRAPFRAME_SIZE, TSS_RSP0_OFFSET,
 } from './constants';
 import { buildShutdownDiagnosis } from './diagnosis';
 import { CpuFault, vectorName, type DeliveryStage } from './fault';
+import { hex } from './hex';
 import { fromNumber, R, sub64 } from './int64';
 import { Reg } from './isa/opcodes';
 import type { Machine } from './machine';
@@ -96,6 +97,17 @@ export function deliverEvent(m: Machine, vector: number, errorCode: number | und
   slo &= ~15; // 64-bit mode aligns the new stack to 16 bytes (SDM 6.14.2)
   const frameLo = sub64(slo, shi, TRAPFRAME_SIZE, 0);
   const frameHi = R.hi;
+  // Fix: a push into non-canonical space is a stack fault, #SS(0) (SDM Vol. 2A,
+  // INT n: "IF StackAddress is non-canonical THEN #SS(0)"; Vol. 3A 6.15,
+  // interrupt 12), not the #GP(0) an ordinary access would raise. The frame
+  // spans [frame - 8, stack), so checking both ends covers every push.
+  sub64(slo, shi, 8, 0);
+  const topHi = R.hi;
+  sub64(frameLo, frameHi, 8, 0);
+  if (!isCanonicalHi(topHi) || !isCanonicalHi(R.hi)) {
+    const at = hex(shi * TWO32 + (slo >>> 0));
+    throw new CpuFault(INT_STACK, 0, `the ${fromUser ? 'TSS rsp0' : 'kernel rsp'} stack at ${at} is not canonical`).during('pushing the trap frame', vector);
+  }
 
   // The frame, slot by slot, as (lo, hi) pairs.
   const frame = new Int32Array(48);
@@ -143,6 +155,11 @@ export function deliverEvent(m: Machine, vector: number, errorCode: number | und
   m.privilegeChanged();
 }
 
+function isCanonicalHi(hi: number): boolean {
+  const top = hi >> 15;
+  return top === 0 || top === -1;
+}
+
 const CONTRIBUTORY = new Set([0, 10, 11, 12, 13]);
 
 /** SDM Table 6-5: does a `second` fault while delivering `first` make a double fault? */
@@ -169,6 +186,10 @@ export function raiseFault(m: Machine, first: CpuFault): void {
     } catch (e) {
       if (!(e instanceof CpuFault)) throw e;
       chain.push(e);
+      // CR2 is loaded when a page fault is detected, even one that then becomes a
+      // double fault (SDM 6.15, interrupt 14); a double-fault handler reads it to
+      // find the overflowing stack address.
+      if (e.vector === INT_PAGEFAULT && e.va !== undefined) cpu.cr2 = e.va;
       if (current.vector === INT_DOUBLEFAULT || chain.length > 8) {
         m.status = 'shutdown';
         m.shutdownDiagnosis = buildShutdownDiagnosis(m, chain);
