@@ -88,6 +88,7 @@ export class Machine implements WriteWatcher {
   private fCpl = -1;
   /** 1 when the shortcut stands for a TLB entry (paging on), so each use counts as the TLB hit it replaces. */
   private fHit = 0;
+  private readonly tlbCounters;
   private resumeAt = NaN;
 
   constructor(config: MachineConfig = {}) {
@@ -96,6 +97,7 @@ export class Machine implements WriteWatcher {
     this.mmu = new Mmu(this.memory, this.cpu, config.tlbSize ?? 64);
     this.devices = new Devices(config.output);
     this.decodeCache = new DecodeCache(this.memory);
+    this.tlbCounters = this.mmu.tlb.counters;
     this.instructionsPerTick = config.instructionsPerTick ?? 10000;
     if (!(this.instructionsPerTick >= 1)) throw new RangeError('instructionsPerTick must be at least 1');
     this.nextTick = this.instructionsPerTick;
@@ -217,7 +219,7 @@ export class Machine implements WriteWatcher {
       const cached = this.fPage![d];
       if (cached) {
         // Counted so that the TLB counters do not depend on this derived cache (a restored machine starts without it).
-        this.mmu.tlb.counters.hits += this.fHit;
+        this.tlbCounters.hits += this.fHit;
         return cached;
       }
     }

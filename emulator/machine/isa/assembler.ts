@@ -2,7 +2,7 @@
 //
 //   ; comments start with ';' or '#'
 //   .org 0x40000            ; where the next byte goes (linear address)
-//   .equ STACK, 0x80000
+//   .equ STACK, 0x80000     ; expressions: numbers, symbols, 'c' characters, + and -
 //   start:  movi rsp, STACK ; immediates pick the shortest form
 //           ld64 rax, [rbp-8]
 //           beq rax, rbx, done  ; branches relax from rel8 to rel32 as needed
@@ -91,7 +91,12 @@ function parseOperand(text: string, line: number): Operand {
 
 /** Evaluates `a + b - 0x10`-style expressions over numbers and symbols. */
 function evaluate(text: string, symbols: Map<string, number>, line: number, allowUndefined: boolean): bigint {
-  const tokens = text.replace(/\s+/g, '').match(/[+-]|[^+-]+/g);
+  // Character literals become numbers first: stripping blanks used to turn ' ' into '' and
+  // the tokenizer split '+' and '-' apart, so both failed as "undefined symbol" (isa.test.ts).
+  const tokens = text
+    .replace(/'(.)'/g, (_, c: string) => String(c.charCodeAt(0)))
+    .replace(/\s+/g, '')
+    .match(/[+-]|[^+-]+/g);
   if (!tokens) throw new AsmError(line, `empty expression`);
   let sum = 0n;
   let sign = 1n;
@@ -103,7 +108,6 @@ function evaluate(text: string, symbols: Map<string, number>, line: number, allo
     }
     let v: bigint;
     if (/^(0x[0-9a-f]+|\d+)$/i.test(tok)) v = BigInt(tok);
-    else if (/^'.'$/.test(tok)) v = BigInt(tok.charCodeAt(1));
     else if (symbols.has(tok)) v = BigInt(symbols.get(tok)!);
     else if (allowUndefined) v = 0n;
     else throw new AsmError(line, `undefined symbol '${tok}'`);
@@ -119,7 +123,9 @@ function parseString(text: string, line: number): Uint8Array {
   return new Uint8Array([...body].map((c) => c.charCodeAt(0) & 0xff));
 }
 
-function littleEndian(v: bigint, size: number): Uint8Array {
+function littleEndian(v: bigint, size: number, line: number): Uint8Array {
+  // .byte 300 used to store 0x2c silently; accept what fits signed or unsigned, as gas warns.
+  if (v < -(1n << BigInt(size * 8 - 1)) || v >= 1n << BigInt(size * 8)) throw new AsmError(line, `${v} does not fit in ${size} byte${size > 1 ? 's' : ''}`);
   const out = new Uint8Array(size);
   let u = BigInt.asUintN(size * 8, v);
   for (let i = 0; i < size; i++) {
@@ -182,15 +188,17 @@ function operandsFor(info: OpcodeInfo, ops: Operand[], symbols: Map<string, numb
       const memOp = ops.find((o) => o.kind === 'mem') as { base: number; disp: string };
       return { a: regOf(ops.find((o) => o.kind === 'reg')), b: memOp.base, imm: ev(memOp.disp) };
     }
+    // Offsets are taken modulo 2^64: the disassembler prints a target in the upper half
+    // (a negative rip) as 0xffff..., which used to come out as an offset of about 2^64.
     case 'rel8':
     case 'rel32':
-      return { imm: ev((ops[0] as { text: string }).text) - BigInt(address + len) };
+      return { imm: BigInt.asIntN(64, ev((ops[0] as { text: string }).text) - BigInt(address + len)) };
     case 'r-rel8':
     case 'r-rel32':
-      return { a: regOf(ops[0]), imm: ev((ops[1] as { text: string }).text) - BigInt(address + len) };
+      return { a: regOf(ops[0]), imm: BigInt.asIntN(64, ev((ops[1] as { text: string }).text) - BigInt(address + len)) };
     case 'rr-rel8':
     case 'rr-rel32':
-      return { a: regOf(ops[0]), b: regOf(ops[1]), imm: ev((ops[2] as { text: string }).text) - BigInt(address + len) };
+      return { a: regOf(ops[0]), b: regOf(ops[1]), imm: BigInt.asIntN(64, ev((ops[2] as { text: string }).text) - BigInt(address + len)) };
     case 'imm8':
     case 'imm16':
       return { imm: ev((ops[0] as { text: string }).text) };
@@ -233,7 +241,7 @@ export function assemble(source: string): AssembledProgram {
       return;
     }
     const data = (size: number) => (syms: Map<string, number>) => {
-      const parts = args.map((a) => littleEndian(evaluate(a, syms, line, false), size));
+      const parts = args.map((a) => littleEndian(evaluate(a, syms, line, false), size, line));
       const out = new Uint8Array(parts.length * size);
       parts.forEach((p, k) => out.set(p, k * size));
       return out;
@@ -304,6 +312,8 @@ export function assemble(source: string): AssembledProgram {
         try {
           encode(it.forms[it.forms.length - 1]!, operandsFor(it.forms[it.forms.length - 1]!, it.operands!, symbols, it.address, it.line, true));
         } catch (e) {
+          // An AsmError (undefined symbol) already names its line; wrapping it said "line 2: line 2: ...".
+          if (e instanceof AsmError) throw e;
           throw new AsmError(it.line, (e as Error).message);
         }
       }

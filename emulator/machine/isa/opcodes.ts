@@ -202,7 +202,9 @@ function def(opcode: number, mnemonic: string, format: Format, summary: string, 
 }
 
 def(Op.NOP, 'nop', 'none', 'Does nothing.');
-def(Op.HLT, 'hlt', 'none', 'Halts until an interrupt arrives; with interrupts disabled the machine stops for good.', 'kernel');
+// The summary used to promise a wake-up on the next interrupt, but a halted machine stays halted
+// (Machine.run returns 'halt'; the timer counts only user-mode instructions).
+def(Op.HLT, 'hlt', 'none', 'Halts the CPU: the run stops with "halt" and nothing wakes it.', 'kernel');
 def(Op.RET, 'ret', 'none', 'Pops the return address into rip.');
 def(Op.LEAVE, 'leave', 'none', 'rsp = rbp, then pops rbp (the epilogue of a frame built by enter).');
 def(Op.INT3, 'int3', 'none', 'Software interrupt 3 (breakpoint), subject to the gate privilege check.');
@@ -243,10 +245,10 @@ const aluW: [Op, string, string][] = [
   [Op.SHRW, 'shrw', 'a = sext32(uint32(a) >> (b & 31)).'],
   [Op.SARW, 'sarw', 'a = sext32(int32(a) >> (b & 31)).'],
   [Op.MULW, 'mulw', 'a = sext32(a * b).'],
-  [Op.DIVW, 'divw', 'a = sext32(int32(a) / int32(b)); #DE if b is 0 or INT32_MIN / -1.'],
-  [Op.DIVUW, 'divuw', 'a = sext32(uint32(a) / uint32(b)); #DE if b is 0.'],
+  [Op.DIVW, 'divw', 'a = sext32(int32(a) / int32(b)); #DE if int32(b) is 0 or for INT32_MIN / -1.'],
+  [Op.DIVUW, 'divuw', 'a = sext32(uint32(a) / uint32(b)); #DE if uint32(b) is 0.'],
   [Op.REMW, 'remw', 'a = sext32(int32(a) % int32(b)); #DE as divw.'],
-  [Op.REMUW, 'remuw', 'a = sext32(uint32(a) % uint32(b)); #DE if b is 0.'],
+  [Op.REMUW, 'remuw', 'a = sext32(uint32(a) % uint32(b)); #DE if uint32(b) is 0.'],
 ];
 for (const [op, m, s] of aluW) def(op, m, 'rr', s);
 
