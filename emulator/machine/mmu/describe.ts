@@ -16,7 +16,8 @@ export function describeFlags(lo: number, hi = 0): string {
 
 /** "L4 entry 255 (0x...067 P|W|U|A|D) of table 0x5000" */
 export function describeStep(step: WalkStep): string {
-  return `${LEVEL_NAMES[step.level]} entry ${step.index} (${hex64(step.entryLo, step.entryHi)} ${describeFlags(step.entryLo, step.entryHi)}) of the table at ${hex(step.tableAddress)}`;
+  const value = step.entryLo === 0 && step.entryHi === 0 ? 'empty' : `${hex64(step.entryLo, step.entryHi)} ${describeFlags(step.entryLo, step.entryHi)}`;
+  return `${LEVEL_NAMES[step.level]} entry ${step.index} (${value}) of the table at ${hex(step.tableAddress)}`;
 }
 
 /** One sentence saying why a translation failed, naming the level and entry to blame. */
