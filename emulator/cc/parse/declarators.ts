@@ -1,0 +1,196 @@
+// Declarators (C11 6.7.6): pointers, arrays, functions and parentheses,
+// read inside out. A parenthesized inner declarator is handled by skipping
+// it, reading the suffixes that follow (which apply first), then returning to
+// read the inner part on top of that type.
+
+import type { Token } from '../token';
+import { arrayOf, isComplete, pointerTo, qualified, typeName, type FunctionType, type Param, type Type } from '../types';
+import { isAttributeStart, parseAttributes, type Attributes } from './attributes';
+import { parseAssignment } from './expressions';
+import { constantValue } from './fold';
+import { describeToken, ParseAbort, type Parser } from './parser';
+import { parseDeclSpec, startsDeclaration } from './specifiers';
+
+export interface ParamInfo {
+  readonly name: string | undefined;
+  readonly type: Type;
+  readonly nameTok: Token | undefined;
+  readonly start: Token;
+}
+
+export interface Declarator {
+  readonly name: string | undefined;
+  readonly nameTok: Token | undefined;
+  readonly type: Type;
+  /** For a function declarator directly applied to the name: its parameters with their names. */
+  readonly params: readonly ParamInfo[] | undefined;
+  readonly attrs: Attributes;
+}
+
+/** 'no': a name is required; 'allowed': a parameter, the name may be missing; 'required': a type name, no name allowed. */
+export type AbstractMode = 'no' | 'allowed' | 'required';
+
+const MAX_DEPTH = 200;
+
+export function parseDeclarator(p: Parser, base: Type, mode: AbstractMode): Declarator {
+  if (++p.depth > MAX_DEPTH) {
+    p.errorAt(p.tok, 'declarator nested too deeply');
+    throw new ParseAbort();
+  }
+  try {
+    return declarator(p, base, mode);
+  } finally {
+    p.depth--;
+  }
+}
+
+function declarator(p: Parser, base: Type, mode: AbstractMode): Declarator {
+  const attrs: Attributes = {};
+  let t = base;
+  for (;;) {
+    parseAttributes(p, attrs);
+    if (!p.accept('*')) break;
+    let isConst = false;
+    let isVolatile = false;
+    for (;;) {
+      const w = p.tok.text;
+      if (p.tok.kind === 'identifier' && (w === 'const' || w === '__const' || w === '__const__')) isConst = true;
+      else if (p.tok.kind === 'identifier' && (w === 'volatile' || w === '__volatile__')) isVolatile = true;
+      else if (p.tok.kind === 'identifier' && (w === 'restrict' || w === '__restrict' || w === '__restrict__')) {
+        /* no effect on code */
+      } else if (isAttributeStart(p)) {
+        parseAttributes(p, attrs);
+        continue;
+      } else break;
+      p.next();
+    }
+    t = qualified(pointerTo(t), { const: isConst, volatile: isVolatile });
+  }
+  if (p.is('(') && isNestedDeclarator(p, mode)) {
+    const open = p.next();
+    const innerStart = p.pos;
+    skipToClose(p, open);
+    const suffixed = suffixes(p, t);
+    const end = p.pos;
+    p.pos = innerStart;
+    const inner = parseDeclarator(p, suffixed.type, mode);
+    p.expect(')');
+    p.pos = end;
+    parseAttributes(p, attrs);
+    return { ...inner, attrs: { ...attrs, ...inner.attrs } };
+  }
+  let name: string | undefined;
+  let nameTok: Token | undefined;
+  if (p.tok.kind === 'identifier' && !startsDeclaration(p) && !isAttributeStart(p)) {
+    nameTok = p.next();
+    name = nameTok.text;
+    if (mode === 'required') p.errorAt(nameTok, `unexpected name '${name}' in a type name`);
+  } else if (mode === 'no') {
+    p.errorAt(p.tok, `expected an identifier or '(' before ${describeToken(p.tok)}`);
+    throw new ParseAbort();
+  }
+  const s = suffixes(p, t);
+  parseAttributes(p, attrs);
+  // GNU asm labels (`int x asm("name")`) are not supported; say so precisely.
+  if (p.tok.kind === 'identifier' && (p.tok.text === 'asm' || p.tok.text === '__asm__' || p.tok.text === '__asm')) {
+    p.errorAt(p.tok, 'asm labels on declarations are not supported');
+    throw new ParseAbort();
+  }
+  return { name, nameTok, type: s.type, params: s.params, attrs };
+}
+
+/** After '(' in a declarator: a nested declarator, or (in abstract declarators) a parameter list? */
+function isNestedDeclarator(p: Parser, mode: AbstractMode): boolean {
+  const n = p.peek();
+  if (n.kind === 'punct') return n.text === '*' || n.text === '(' || n.text === '[' || n.text === '^';
+  if (n.kind !== 'identifier') return false;
+  if (n.text === '__attribute__' || n.text === '__attribute') return true;
+  if (startsDeclaration(p, n)) return false; // a parameter list such as (int) or (T x)
+  return mode !== 'required';
+}
+
+function skipToClose(p: Parser, open: Token): void {
+  let depth = 1;
+  while (depth > 0) {
+    if (p.tok.kind === 'eof') {
+      p.errorAt(open, "unbalanced '(' in declarator");
+      throw new ParseAbort();
+    }
+    if (p.is('(')) depth++;
+    else if (p.is(')')) depth--;
+    p.next();
+  }
+}
+
+function suffixes(p: Parser, base: Type): { type: Type; params: readonly ParamInfo[] | undefined } {
+  if (p.is('[')) {
+    const open = p.next();
+    let length: number | undefined;
+    while (p.tok.kind === 'identifier' && ['static', 'const', 'volatile', 'restrict', '__restrict'].includes(p.tok.text)) p.next();
+    if (!p.is(']')) {
+      const e = parseAssignment(p);
+      const v = constantValue(e);
+      if (v === undefined) p.error(e.range, 'variable-length arrays are not supported: the size must be an integer constant');
+      else if (v < 0n) p.error(e.range, 'size of array is negative');
+      else length = Number(v);
+    }
+    p.expect(']', 'to close the array size');
+    const rest = suffixes(p, base).type;
+    if (rest.kind === 'function') p.errorAt(open, 'declared as an array of functions');
+    else if (!isComplete(rest) && rest.kind !== 'void') p.errorAt(open, `array type has incomplete element type '${typeName(rest)}'`);
+    return { type: arrayOf(rest, length), params: undefined };
+  }
+  if (p.is('(')) {
+    p.next();
+    const { params, variadic, unprototyped } = parameterList(p);
+    const returns = suffixes(p, base).type;
+    if (returns.kind === 'function') p.errorAt(p.prev, 'function returning a function');
+    if (returns.kind === 'array') p.errorAt(p.prev, 'function returning an array');
+    const fn: FunctionType = { kind: 'function', returns, params: params.map((x): Param => ({ name: x.name, type: x.type })), variadic, unprototyped };
+    return { type: fn, params };
+  }
+  return { type: base, params: undefined };
+}
+
+function parameterList(p: Parser): { params: ParamInfo[]; variadic: boolean; unprototyped: boolean } {
+  if (p.accept(')')) return { params: [], variadic: false, unprototyped: true };
+  if (p.is('void') && p.peek().kind === 'punct' && p.peek().text === ')') {
+    p.next();
+    p.next();
+    return { params: [], variadic: false, unprototyped: false };
+  }
+  const params: ParamInfo[] = [];
+  let variadic = false;
+  for (;;) {
+    if (p.accept('...')) {
+      variadic = true;
+      break;
+    }
+    if (!startsDeclaration(p)) {
+      if (p.tok.kind === 'identifier') p.errorAt(p.tok, `unknown type name '${p.tok.text}'`);
+      else p.errorAt(p.tok, `expected a parameter declaration before ${describeToken(p.tok)}`);
+      throw new ParseAbort();
+    }
+    const start = p.tok;
+    const spec = parseDeclSpec(p, true);
+    if (spec.storage && spec.storage !== 'register') p.errorAt(start, `storage class '${spec.storage}' in a parameter declaration`);
+    const d = parseDeclarator(p, spec.type, 'allowed');
+    let type = d.type;
+    // Parameter adjustments (C11 6.7.6.3p7-8).
+    if (type.kind === 'array') type = qualified(pointerTo(type.of), {});
+    else if (type.kind === 'function') type = pointerTo(type);
+    if (type.kind === 'void') p.errorAt(start, "'void' must be the only parameter");
+    params.push({ name: d.name, type, nameTok: d.nameTok, start });
+    if (!p.accept(',')) break;
+  }
+  p.expect(')', 'to close the parameter list');
+  return { params, variadic, unprototyped: false };
+}
+
+/** type-name (C11 6.7.7): specifiers and an abstract declarator, as in casts and sizeof. */
+export function parseTypeName(p: Parser): Type {
+  const spec = parseDeclSpec(p, false);
+  const d = parseDeclarator(p, spec.type, 'required');
+  return d.type;
+}
+
