@@ -6,8 +6,15 @@ import type { PagingRegisters } from './mmu/access';
  * so the state can be copied, saved and compared as data.
  */
 export class CpuState implements PagingRegisters {
-  /** General registers as int32 halves: register r is (regs[2r], regs[2r+1]) = (lo, hi). */
-  readonly regs = new Int32Array(32);
+  /**
+   * The register file the interpreter indexes: the 16 general registers, then
+   * ZERO_REG (register 16), which the [abs32] forms use as their base. No
+   * encoding can name it (register fields are 4 bits), so it is never written
+   * and always reads 0; it is not architectural state, so `regs` leaves it out.
+   */
+  readonly regFile = new Int32Array(34);
+  /** General registers as int32 halves: register r is (regs[2r], regs[2r+1]) = (lo, hi). A view of regFile. */
+  readonly regs = this.regFile.subarray(0, 32);
   /** Instruction pointer, a canonical linear address as a signed JS integer. */
   rip = 0;
   rflags = FL_RESERVED1;

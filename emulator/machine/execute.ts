@@ -2,13 +2,15 @@
 // completes, updating registers and rip, or throws a CpuFault before changing
 // any architectural state, so the faulting instruction can be restarted.
 
-import { CR0_PG, CR4_PAE, CR4_PGE, CR4_SMEP, FL_IF, FL_IOPL_MASK, FL_IOPL_SHIFT, INT_BREAKPOINT, INT_DIVIDE, INT_GPF, INT_INVALIDOP, MAXPHYADDR } from './constants';
+import {
+  CR0_PG, CR4_PAE, CR4_PGE, CR4_SMEP, FL_IF, FL_IOPL_MASK, FL_IOPL_SHIFT, FL_RESERVED1, INT_BREAKPOINT, INT_DIVIDE, INT_GPF, INT_INVALIDOP, MAXPHYADDR,
+} from './constants';
 import { CpuFault } from './fault';
 import { add64, DIV, divide32, divide64, fromNumber, ltS, ltU, mul64, R, sar64, shl64, shr64, sub64 } from './int64';
 import type { Insn } from './isa/insn';
-import { Op, Reg } from './isa/opcodes';
+import { BRANCH_IMM_DELTA, MEM_IDX_DELTA, Op, Reg } from './isa/opcodes';
 import type { Machine } from './machine';
-import { deliverEvent, iretFrom } from './traps';
+import { deliverEvent, iretFrom, RFLAGS_WRITABLE } from './traps';
 
 const TWO32 = 4294967296;
 const CANONICAL_LIMIT = 0x800000000000;
@@ -32,7 +34,7 @@ function checkTarget(t: number): number {
 }
 
 function push(m: Machine, lo: number, hi: number): void {
-  const r = m.cpu.regs;
+  const r = m.cpu.regFile;
   const slo = sub64(r[RSP2]!, r[RSP2 + 1]!, 8, 0);
   const shi = R.hi;
   m.write(slo, shi, 8, lo, hi, true);
@@ -47,7 +49,8 @@ function pushAddress(m: Machine, address: number): void {
 
 export function execute(m: Machine, insn: Insn): void {
   const cpu = m.cpu;
-  const r = cpu.regs;
+  // The register file with ZERO_REG, the base of the [abs32] forms (which execute as [b + disp]).
+  const r = cpu.regFile;
   const a2 = insn.a << 1;
   const b2 = insn.b << 1;
   const next = cpu.rip + insn.len;
@@ -126,6 +129,12 @@ export function execute(m: Machine, insn: Insn): void {
       r[RSP2 + 1] = R.hi;
       r[a2] = lo;
       r[a2 + 1] = hi;
+      break;
+    case Op.PUSHF:
+      push(m, cpu.rflags | 0, 0);
+      break;
+    case Op.POPF:
+      popf(m);
       break;
 
     // ---- 64-bit ALU ----
@@ -356,14 +365,17 @@ export function execute(m: Machine, insn: Insn): void {
       r[a2] = add64(r[a2]!, r[a2 + 1]!, insn.imm, insn.immHi);
       r[a2 + 1] = R.hi;
       break;
+    case Op.ANDI8:
     case Op.ANDI32:
       r[a2]! &= insn.imm;
       r[a2 + 1]! &= insn.immHi;
       break;
+    case Op.ORI8:
     case Op.ORI32:
       r[a2]! |= insn.imm;
       r[a2 + 1]! |= insn.immHi;
       break;
+    case Op.XORI8:
     case Op.XORI32:
       r[a2]! ^= insn.imm;
       r[a2 + 1]! ^= insn.immHi;
@@ -380,6 +392,7 @@ export function execute(m: Machine, insn: Insn): void {
       r[a2] = sar64(r[a2]!, r[a2 + 1]!, insn.imm);
       r[a2 + 1] = R.hi;
       break;
+    case Op.MULI8:
     case Op.MULI32:
       r[a2] = mul64(r[a2]!, r[a2 + 1]!, insn.imm, insn.immHi);
       r[a2 + 1] = R.hi;
@@ -434,6 +447,35 @@ export function execute(m: Machine, insn: Insn): void {
       m.write(alo, ahi, size, r[a2]!, r[a2 + 1]!, insn.b === Reg.RSP || insn.b === Reg.RBP);
       break;
     }
+    // [b + (c << s)]: s is in imm. A stack access when the base is rsp or rbp, as on x86.
+    case Op.LEA_X:
+    case Op.LD8U_X:
+    case Op.LD8S_X:
+    case Op.LD16U_X:
+    case Op.LD16S_X:
+    case Op.LD32U_X:
+    case Op.LD32S_X:
+    case Op.LD64_X:
+    case Op.ST8_X:
+    case Op.ST16_X:
+    case Op.ST32_X:
+    case Op.ST64_X: {
+      const c2 = insn.c << 1;
+      const xlo = shl64(r[c2]!, r[c2 + 1]!, insn.imm);
+      const alo = add64(r[b2]!, r[b2 + 1]!, xlo, R.hi);
+      const ahi = R.hi;
+      const stack = insn.b === Reg.RSP || insn.b === Reg.RBP;
+      const op = insn.op - MEM_IDX_DELTA;
+      if (op === Op.LEA) {
+        r[a2] = alo;
+        r[a2 + 1] = ahi;
+      } else if (op < Op.ST8) {
+        load(m, op, a2, alo, ahi, stack);
+      } else {
+        m.write(alo, ahi, op === Op.ST8 ? 1 : op === Op.ST16 ? 2 : op === Op.ST32 ? 4 : 8, r[a2]!, r[a2 + 1]!, stack);
+      }
+      break;
+    }
 
     // ---- branches ----
     case Op.BEQ:
@@ -443,6 +485,18 @@ export function execute(m: Machine, insn: Insn): void {
     case Op.BLTU:
     case Op.BGEU:
       if (branchTaken(insn.op, r[a2]!, r[a2 + 1]!, r[b2]!, r[b2 + 1]!)) {
+        cpu.rip = checkTarget(next + insn.imm);
+        return;
+      }
+      break;
+    case Op.BEQI:
+    case Op.BNEI:
+    case Op.BLTI:
+    case Op.BGEI:
+    case Op.BLTUI:
+    case Op.BGEUI:
+      // b holds the sign-extended constant; the unsigned forms compare its 64-bit value as unsigned.
+      if (branchTaken(insn.op - BRANCH_IMM_DELTA, r[a2]!, r[a2 + 1]!, insn.b, insn.b >> 31)) {
         cpu.rip = checkTarget(next + insn.imm);
         return;
       }
@@ -465,8 +519,25 @@ export function execute(m: Machine, insn: Insn): void {
   cpu.rip = next;
 }
 
+/**
+ * popf (SDM Vol. 2B, POPF, 64-bit mode): at CPL 0 every flag iret may load; with
+ * CPL > 0 IOPL is kept, and IF too unless CPL <= IOPL (no fault). Bit 1 stays set.
+ */
+function popf(m: Machine): void {
+  const cpu = m.cpu;
+  const r = cpu.regFile;
+  const v = m.read(r[RSP2]!, r[RSP2 + 1]!, 8, true);
+  const cpl = cpu.cs & 3;
+  let mask = RFLAGS_WRITABLE;
+  if (cpl > 0) mask &= ~FL_IOPL_MASK;
+  if (cpl > (cpu.rflags & FL_IOPL_MASK) >> FL_IOPL_SHIFT) mask &= ~FL_IF;
+  r[RSP2] = add64(r[RSP2]!, r[RSP2 + 1]!, 8, 0);
+  r[RSP2 + 1] = R.hi;
+  cpu.rflags = ((cpu.rflags & ~mask) | (v & mask) | FL_RESERVED1) >>> 0;
+}
+
 function load(m: Machine, op: number, a2: number, lo: number, hi: number, stack: boolean): void {
-  const r = m.cpu.regs;
+  const r = m.cpu.regFile;
   let v: number;
   switch (op) {
     case Op.LD8U:

@@ -10,7 +10,7 @@ import { Devices, type DeviceOutput } from './devices';
 import { execute } from './execute';
 import { CpuFault } from './fault';
 import { R } from './int64';
-import { decode } from './isa/decoder';
+import { decode, instructionLength } from './isa/decoder';
 import type { Insn } from './isa/insn';
 import { MAX_INSN_LENGTH } from './isa/opcodes';
 import { FETCH, READ, USER_FETCH, USER_READ, USER_WRITE, WRITE, type Access } from './mmu/access';
@@ -249,15 +249,17 @@ export class Machine implements WriteWatcher {
     const inPage = 4096 - offset;
     const bytes = new Uint8Array(MAX_INSN_LENGTH);
     bytes.set(this.memory.readBytes(pa, Math.min(inPage, MAX_INSN_LENGTH)));
-    let insn = decode(bytes.subarray(0, Math.min(inPage, MAX_INSN_LENGTH)), 0);
-    if (!insn && inPage < MAX_INSN_LENGTH && decode(bytes, 0)) {
-      // The opcode is valid but its operands continue on the next page, which must be mapped executable too.
+    // The opcode byte says how long the instruction is. If it continues on the
+    // next page, that page is fetched (and may fault) before anything is
+    // decoded: fetch faults outrank decode faults (SDM Vol. 3A, Table 6-2).
+    const length = instructionLength(bytes[0]!);
+    if (length > inPage) {
       const next = rip + inPage;
       const pa2 = this.mmu.translate(next | 0, Math.floor(next / 4294967296) | 0, this.accFetch);
       bytes.set(this.memory.readBytes(pa2, MAX_INSN_LENGTH - inPage), inPage);
-      insn = decode(bytes, 0);
     }
-    if (!insn) throw new CpuFault(INT_INVALIDOP, undefined, `invalid opcode 0x${bytes[0]!.toString(16).padStart(2, '0')} at 0x${rip.toString(16)}`);
+    const insn = length > 0 ? decode(bytes.subarray(0, length), 0) : undefined;
+    if (!insn) throw new CpuFault(INT_INVALIDOP, undefined, `invalid instruction (opcode 0x${bytes[0]!.toString(16).padStart(2, '0')}) at 0x${rip.toString(16)}`);
     return insn;
   }
 

@@ -35,8 +35,8 @@ export const FRAME_SLOT = { fs: 15, gs: 16, intno: 17, err: 18, rip: 19, cs: 20,
 const GATE_INTERRUPT = 0xe;
 const GATE_TRAP = 0xf;
 const INT_NP = 11;
-/** RFLAGS bits an iret at CPL 0 may set: the arithmetic flags, TF, IF, DF, OF, IOPL, NT. */
-const RFLAGS_WRITABLE = 0x7fd5 | FL_IF | FL_IOPL_MASK;
+/** RFLAGS bits an iret at CPL 0 (and popf at CPL 0) may set: the arithmetic flags, TF, IF, DF, OF, IOPL, NT. */
+export const RFLAGS_WRITABLE = 0x7fd5 | FL_IF | FL_IOPL_MASK;
 
 function stageFault(e: unknown, stage: DeliveryStage, vector: number): never {
   if (e instanceof CpuFault) throw e.during(stage, vector);

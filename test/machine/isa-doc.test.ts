@@ -41,6 +41,19 @@ describe('docs/ISA.md', () => {
     expect(doc).toContain('`ld64 rax, [rbp-0x8]` is `96 05 f8`');
   });
 
+  it('describes the newer formats with real encodings, the sign-extension convention and strict decoding', () => {
+    for (const example of [
+      '`ld64 rax, [rbx+rcx*8]` is `e6 03 13`', '`st8 [rdi+rcx], rax` is `e7 07 10`', '`ld64 rax, [0x52dc0]` is `d6 00 c0 2d 05 00`',
+      '`st32 [0xffffffff80001000], rcx` is `d9 10 00 10 00 80`', '`blti rcx, 0xa, 0x3fffd` is `c2 10 0a f9`',
+    ]) expect(doc).toContain(example);
+    expect(doc).toContain('| `mem-idx` | `op` `a:4 b:4` `c:4 s:4` | 3 |');
+    expect(doc).toContain('| `r-imm8-rel32` | `op` `a:4 0:4` `imm8` `rel32` | 7 |');
+    expect(doc).toMatch(/\*\*Sign extension\.\*\* Every immediate, displacement, absolute address/);
+    expect(doc).toMatch(/\*\*Strict decoding\.\*\* A nibble a format leaves unused/);
+    expect(doc).toContain('(mask 0x7fd5)'); // popf at CPL 0: the iret mask
+    expect(doc).not.toMatch(/\bregister 16\b|\br16\b/);
+  });
+
   it('is well-formed Markdown: every table row has its header\'s number of cells', () => {
     const lines = doc.split('\n');
     let width = 0;

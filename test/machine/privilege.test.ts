@@ -1,12 +1,12 @@
 // Privilege checks as WeensyOS meets them (FACTS.md section 3; SDM Vol. 3A
 // 6.12.1.1, 6.13, 6.15): which gates user code may call, what a
-// not-installed gate does, privileged instructions, IOPL, #UD and #DE, and
-// stopping at a fault before it is delivered.
+// not-installed gate does, privileged instructions, IOPL, #UD and #DE,
+// stopping at a fault before it is delivered, and pushf/popf at CPL 0 and 3.
 
 import { describe, expect, it } from 'vitest';
 import type { CpuFault } from '../../emulator/machine/fault';
 import type { StopReason } from '../../emulator/machine/machine';
-import { getReg, setGate } from './helpers';
+import { getReg, read64, setGate, setReg } from './helpers';
 import { FRAME, REC_COUNT, REC_ERR, REC_INTNO, UDATA, weensyWorld } from './weensy-env';
 
 const always = (): boolean => true;
@@ -195,5 +195,83 @@ describe('#UD and #DE delivered through installed gates', () => {
     expect(w.m.run(100).kind).toBe('halt');
     expect([w.rec(REC_INTNO), w.rec(REC_ERR)]).toEqual([vector, 0]);
     expect(w.frame('rip')).toBe(BigInt(w.u('bad')));
+  });
+});
+
+/**
+ * popf (SDM Vol. 2B, POPF, 64-bit mode) as a BigInt model: at CPL 0 every bit iret may
+ * load (CF PF AF ZF SF TF IF DF OF IOPL NT); with CPL > 0 IOPL is kept, and IF too
+ * unless CPL <= IOPL; bit 1 is always set.
+ */
+function popfModel(old: number, popped: bigint, cpl: number): number {
+  let mask = 0x1n | 0x4n | 0x10n | 0x40n | 0x80n | 0x100n | 0x200n | 0x400n | 0x800n | 0x3000n | 0x4000n;
+  if (cpl > 0) mask &= ~0x3000n;
+  if (cpl > ((old >> 12) & 3)) mask &= ~0x200n;
+  return Number((BigInt(old) & ~mask) | (popped & mask) | 2n);
+}
+
+describe('pushf and popf', () => {
+  const POPPED = [0n, 0xffffffffffffffffn, 0x3202n, 0x200n, 0x1000n, 0x2000n, 0x4dd5n, 0xffffffff00000ad5n, 0x3fffffn, 0x8n];
+
+  it('the model: at CPL 3 with IOPL 0 neither IF nor IOPL moves; with IOPL 3 IF does', () => {
+    expect(popfModel(0x202, 0n, 3)).toBe(0x202);
+    expect(popfModel(0x002, 0xffffffffn, 3)).toBe(0x4dd7);
+    expect(popfModel(0x3202, 0n, 3)).toBe(0x3002);
+    expect(popfModel(0x2, 0xffffffffn, 0)).toBe(0x7fd7);
+  });
+
+  it('at CPL 0 popf loads every flag iret may load; pushf pushes the new value as 8 bytes', () => {
+    const w = weensyWorld({ kernelExtra: '.org 0x44000\nk: movi rsp, 0x7f800\npush rax\npopf\npushf\npop rbx\nhlt\n' });
+    for (const initial of [0x2, 0x202, 0x3202, 0x1002]) {
+      for (const popped of POPPED) {
+        w.m.memory.bytes.fill(0xee, 0x7f7f0, 0x7f800);
+        w.m.cpu.rflags = initial;
+        w.m.cpu.rip = w.k('k');
+        w.m.status = 'running';
+        setReg(w.m, 'rax', popped);
+        const want = popfModel(initial, popped, 0);
+        const tag = `rflags ${initial.toString(16)} popf ${popped.toString(16)}`;
+        expect(w.m.run(100).kind, tag).toBe('halt');
+        expect(w.m.cpu.rflags, tag).toBe(want);
+        expect(getReg(w.m, 'rbx'), tag).toBe(BigInt(want));
+        expect(read64(w.m, 0x7f7f8), `${tag}: all 8 bytes written`).toBe(BigInt(want));
+        expect(getReg(w.m, 'rsp'), tag).toBe(0x7f800n);
+      }
+    }
+  });
+
+  it.each([0, 3])('at CPL 3 with IOPL %i: IOPL never changes, IF only with IOPL 3; neither instruction faults', (iopl) => {
+    const w = weensyWorld({ user: 'start: push rax\npopf\npushf\npop rbx\nend: ud2\n' });
+    for (const ifBit of [0, 0x200]) {
+      for (const popped of POPPED) {
+        const initial = 0x2 | ifBit | (iopl << 12);
+        w.startUser(initial);
+        setReg(w.m, 'rax', popped);
+        const want = popfModel(initial, popped, 3);
+        const tag = `IOPL ${iopl} rflags ${initial.toString(16)} popf ${popped.toString(16)}`;
+        const fault = faultOf(w.m.run(100, { stopOnFault: always }));
+        expect([fault.vector, w.m.cpu.rip], tag).toEqual([6, w.u('end')]); // the ud2, nothing earlier
+        w.m.discardPendingFault();
+        expect(w.m.cpu.rflags, tag).toBe(want);
+        expect(getReg(w.m, 'rbx'), tag).toBe(BigInt(want));
+        expect((w.m.cpu.rflags >> 12) & 3, tag).toBe(iopl);
+        if (iopl === 0) expect(w.m.cpu.rflags & 0x200, tag).toBe(ifBit);
+        else expect(w.m.cpu.rflags & 0x200, tag).toBe(Number(popped & 0x200n));
+      }
+    }
+  });
+
+  it.each([
+    ['pushf', 'a non-canonical rsp', 0x800000000008n, 12, undefined],
+    ['popf', 'a non-canonical rsp', 0x800000000000n, 12, undefined],
+    ['pushf', 'a supervisor-only stack page', 0x7f800n, 14, 0x7], // P | W | U
+    ['popf', 'a supervisor-only stack page', 0x7f000n, 14, 0x5], // P | U
+  ] as const)('user-mode %s with %s faults as a stack access, changing nothing', (insn, _what, rsp, vector, pfErr) => {
+    const w = weensyWorld({ user: `start: ${insn}\nud2\n` });
+    w.startUser(0x3202);
+    setReg(w.m, 'rsp', rsp);
+    const fault = faultOf(w.m.run(100, { stopOnFault: always }));
+    expect([fault.vector, fault.errorCode]).toEqual([vector, pfErr ?? 0]);
+    expect([w.m.cpu.rip, w.m.cpu.rflags, getReg(w.m, 'rsp')]).toEqual([w.u('start'), 0x3202, rsp]);
   });
 });

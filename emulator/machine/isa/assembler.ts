@@ -2,10 +2,14 @@
 //
 //   ; comments start with ';' or '#'
 //   .org 0x40000            ; where the next byte goes (linear address)
-//   .equ STACK, 0x80000     ; expressions: numbers, symbols, 'c' characters, + and -
-//   start:  movi rsp, STACK ; immediates pick the shortest form
+//   .equ STACK, 0x80000     ; expressions: numbers, symbols, 'c' characters,
+//                           ; + - * / (truncating) with C precedence, unary -, ( )
+//   start:  movi rsp, STACK ; immediates pick the shortest form (movi: movu too)
 //           ld64 rax, [rbp-8]
+//           ld64 rax, [counter+8]   ; absolute: the first term is not a register
+//           st8 [rdi+rcx*4], rax    ; indexed: scale 1, 2, 4 or 8 (1 may be omitted)
 //           beq rax, rbx, done  ; branches relax from rel8 to rel32 as needed
+//           blti rcx, 10, loop  ; compare with a signed 8-bit constant
 //   msg:    .asciz "hello"
 //   .quad start, .long 1, .word 2, .byte 3, .zero 16, .align 8, .ascii "x"
 //   movcr cr3, rax / movrc rax, cr2 ; control registers
@@ -13,14 +17,11 @@
 // Operand order is destination first; stores name the memory operand first
 // (`st64 [rsp+8], rax`), and `out8 port, value`.
 
-import { encode, EncodeError } from './encoder';
-import { CONTROL_REGISTER_NAMES, FORMAT_LENGTH, OPCODES, REGISTER_NAMES, type OpcodeInfo } from './opcodes';
+import { AsmError, evaluate, parseOperand, splitOperands, type Operand } from './asm-syntax';
+import { encode, EncodeError, type Operands } from './encoder';
+import { FORMAT_LENGTH, OPCODES, type OpcodeInfo } from './opcodes';
 
-export class AsmError extends Error {
-  constructor(readonly line: number, message: string) {
-    super(`line ${line}: ${message}`);
-  }
-}
+export { AsmError } from './asm-syntax';
 
 export interface AssembledProgram {
   /** Linear address of bytes[0] (the lowest .org). */
@@ -31,21 +32,16 @@ export interface AssembledProgram {
   readonly lines: ReadonlyMap<number, number>;
 }
 
-const REGS = new Map<string, number>(REGISTER_NAMES.map((n, i) => [n, i]));
-const CRS = new Map<string, number>(Object.entries(CONTROL_REGISTER_NAMES).map(([n, name]) => [name, Number(n)]));
 const FORMS = new Map<string, OpcodeInfo[]>();
 for (const info of OPCODES) {
   const list = FORMS.get(info.mnemonic) ?? [];
   list.push(info);
   FORMS.set(info.mnemonic, list);
 }
-// movu is the zero-extending immediate move; movi never picks it implicitly.
-
-type Operand =
-  | { kind: 'reg'; reg: number }
-  | { kind: 'cr'; cr: number }
-  | { kind: 'mem'; base: number; disp: string }
-  | { kind: 'expr'; text: string };
+// movu is the zero-extending immediate move; movi picks it for constants in
+// [2^31, 2^32), which the sign-extending movi32 cannot hold (6 bytes, not 10).
+const MOVU = OPCODES.find((o) => o.mnemonic === 'movu')!;
+FORMS.get('movi')!.push(MOVU);
 
 interface Item {
   line: number;
@@ -56,65 +52,6 @@ interface Item {
   operands?: Operand[];
   data?: (symbols: Map<string, number>) => Uint8Array;
   size: number;
-}
-
-function splitOperands(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quote = false;
-  let cur = '';
-  for (const ch of text) {
-    if (ch === '"') quote = !quote;
-    if (!quote && ch === '[') depth++;
-    if (!quote && ch === ']') depth--;
-    if (!quote && depth === 0 && ch === ',') {
-      out.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out;
-}
-
-function parseOperand(text: string, line: number): Operand {
-  const t = text.toLowerCase();
-  if (REGS.has(t)) return { kind: 'reg', reg: REGS.get(t)! };
-  if (CRS.has(t)) return { kind: 'cr', cr: CRS.get(t)! };
-  const m = /^\[\s*([a-z0-9]+)\s*(?:([+-])\s*(.+))?\]$/i.exec(text);
-  if (m) {
-    const base = REGS.get(m[1]!.toLowerCase());
-    if (base === undefined) throw new AsmError(line, `unknown base register '${m[1]}'`);
-    return { kind: 'mem', base, disp: m[2] ? `${m[2]}${m[3]}` : '0' };
-  }
-  return { kind: 'expr', text };
-}
-
-/** Evaluates `a + b - 0x10`-style expressions over numbers and symbols. */
-function evaluate(text: string, symbols: Map<string, number>, line: number, allowUndefined: boolean): bigint {
-  // Character literals become numbers first: stripping blanks used to turn ' ' into '' and
-  // the tokenizer split '+' and '-' apart, so both failed as "undefined symbol" (isa.test.ts).
-  const tokens = text
-    .replace(/'(.)'/g, (_, c: string) => String(c.charCodeAt(0)))
-    .replace(/\s+/g, '')
-    .match(/[+-]|[^+-]+/g);
-  if (!tokens) throw new AsmError(line, `empty expression`);
-  let sum = 0n;
-  let sign = 1n;
-  for (const tok of tokens) {
-    if (tok === '+') continue;
-    if (tok === '-') {
-      sign = -sign;
-      continue;
-    }
-    let v: bigint;
-    if (/^(0x[0-9a-f]+|\d+)$/i.test(tok)) v = BigInt(tok);
-    else if (symbols.has(tok)) v = BigInt(symbols.get(tok)!);
-    else if (allowUndefined) v = 0n;
-    else throw new AsmError(line, `undefined symbol '${tok}'`);
-    sum += sign * v;
-    sign = 1n;
-  }
-  return sum;
 }
 
 function parseString(text: string, line: number): Uint8Array {
@@ -159,9 +96,16 @@ function candidateForms(mnemonic: string, ops: Operand[], line: number): OpcodeI
       case 'mem8':
       case 'mem32':
         return f.mnemonic.startsWith('st') ? shape === 'mem,reg' : shape === 'reg,mem';
+      case 'mem-abs32':
+        return f.mnemonic.startsWith('st') ? shape === 'abs,reg' : shape === 'reg,abs';
+      case 'mem-idx':
+        return f.mnemonic.startsWith('st') ? shape === 'idx,reg' : shape === 'reg,idx';
       case 'rr-rel8':
       case 'rr-rel32':
         return shape === 'reg,reg,expr';
+      case 'r-imm8-rel8':
+      case 'r-imm8-rel32':
+        return shape === 'reg,expr,expr';
       case 'rel8':
       case 'rel32':
       case 'imm8':
@@ -169,41 +113,65 @@ function candidateForms(mnemonic: string, ops: Operand[], line: number): OpcodeI
         return shape === 'expr';
     }
   };
+  // Shortest first; equal lengths keep table order, so movi tries movi32 before movu.
   const ok = forms.filter(fits).sort((x, y) => FORMAT_LENGTH[x.format] - FORMAT_LENGTH[y.format]);
   if (ok.length === 0) throw new AsmError(line, `'${mnemonic}' does not take operands (${shape || 'none'})`);
   return ok;
 }
 
-function operandsFor(info: OpcodeInfo, ops: Operand[], symbols: Map<string, number>, address: number, line: number, final: boolean) {
+function operandsFor(info: OpcodeInfo, ops: Operand[], symbols: Map<string, number>, address: number, line: number, final: boolean): Operands {
   const len = FORMAT_LENGTH[info.format];
   const ev = (t: string): bigint => evaluate(t, symbols, line, !final);
   const regOf = (o: Operand | undefined): number => (o && o.kind === 'reg' ? o.reg : 0);
+  const textOf = (o: Operand | undefined): string => (o as { text: string }).text;
+  const reg = regOf(ops.find((o) => o.kind === 'reg'));
+  // Offsets are taken modulo 2^64: the disassembler prints a target in the upper half
+  // (a negative rip) as 0xffff..., which used to come out as an offset of about 2^64.
+  const rel = (o: Operand | undefined): bigint => BigInt.asIntN(64, ev(textOf(o)) - BigInt(address + len));
   switch (info.format) {
-    case 'r-cr': {
-      const cr = ops.find((o) => o.kind === 'cr') as { cr: number };
-      return { a: regOf(ops.find((o) => o.kind === 'reg')), b: cr.cr };
-    }
+    case 'none':
+      return {};
+    case 'reg-in-op':
+    case 'r':
+      return { a: regOf(ops[0]) };
+    case 'rr':
+      return { a: regOf(ops[0]), b: regOf(ops[1]) };
+    case 'r-cr':
+      return { a: reg, b: (ops.find((o) => o.kind === 'cr') as { cr: number }).cr };
+    case 'r-imm8':
+    case 'r-imm32':
+    case 'r-imm64':
+      return { a: regOf(ops[0]), imm: ev(textOf(ops[1])) };
     case 'mem8':
     case 'mem32': {
       const memOp = ops.find((o) => o.kind === 'mem') as { base: number; disp: string };
-      return { a: regOf(ops.find((o) => o.kind === 'reg')), b: memOp.base, imm: ev(memOp.disp) };
+      return { a: reg, b: memOp.base, imm: ev(memOp.disp) };
     }
-    // Offsets are taken modulo 2^64: the disassembler prints a target in the upper half
-    // (a negative rip) as 0xffff..., which used to come out as an offset of about 2^64.
+    case 'mem-abs32': {
+      // Modulo 2^64, so an address in the top 2 GiB may be written 0xffffffff8xxxxxxx.
+      const absOp = ops.find((o) => o.kind === 'abs') as { address: string };
+      return { a: reg, imm: BigInt.asIntN(64, ev(absOp.address)) };
+    }
+    case 'mem-idx': {
+      const idxOp = ops.find((o) => o.kind === 'idx') as { base: number; index: number; shift: number };
+      return { a: reg, b: idxOp.base, c: idxOp.index, s: idxOp.shift };
+    }
     case 'rel8':
     case 'rel32':
-      return { imm: BigInt.asIntN(64, ev((ops[0] as { text: string }).text) - BigInt(address + len)) };
+      return { imm: rel(ops[0]) };
     case 'r-rel8':
     case 'r-rel32':
-      return { a: regOf(ops[0]), imm: BigInt.asIntN(64, ev((ops[1] as { text: string }).text) - BigInt(address + len)) };
+      return { a: regOf(ops[0]), imm: rel(ops[1]) };
     case 'rr-rel8':
     case 'rr-rel32':
-      return { a: regOf(ops[0]), b: regOf(ops[1]), imm: BigInt.asIntN(64, ev((ops[2] as { text: string }).text) - BigInt(address + len)) };
+      return { a: regOf(ops[0]), b: regOf(ops[1]), imm: rel(ops[2]) };
+    case 'r-imm8-rel8':
+    case 'r-imm8-rel32':
+      // The constant is compared as a 64-bit value, so bltui rax, 0xffffffffffffffff is bltui rax, -1.
+      return { a: regOf(ops[0]), cmp: BigInt.asIntN(64, ev(textOf(ops[1]))), imm: rel(ops[2]) };
     case 'imm8':
     case 'imm16':
-      return { imm: ev((ops[0] as { text: string }).text) };
-    default:
-      return { a: regOf(ops[0]), b: regOf(ops[1]), imm: ops[1]?.kind === 'expr' ? ev(ops[1].text) : 0n };
+      return { imm: ev(textOf(ops[0])) };
   }
 }
 

@@ -6,7 +6,7 @@ export interface DisassembledInstruction {
   readonly address: number;
   readonly length: number;
   readonly bytes: Uint8Array;
-  /** e.g. "ld64 rax, [rbp-0x8]"; "(bad)" for an invalid opcode. */
+  /** e.g. "ld64 rax, [rbp-0x8]"; "(bad)" for an invalid instruction. */
   readonly text: string;
   /** Branch or call target, when the instruction has a direct one. */
   readonly target?: number;
@@ -22,7 +22,16 @@ export function disassembleOne(bytes: Uint8Array, address: number): Disassembled
   const info = OPCODE_BY_BYTE[bytes[0] ?? 0];
   if (!insn || !info) return { address, length: 1, bytes: bytes.subarray(0, 1), text: '(bad)' };
   const next = address + insn.len;
-  const mem = (): string => `[${reg(insn.b)}${insn.imm === 0 ? '' : insn.imm < 0 ? '-' + '0x' + (-insn.imm).toString(16) : '+0x' + insn.imm.toString(16)}]`;
+  const mem = (): string => {
+    switch (info.format) {
+      case 'mem-abs32':
+        return `[${addr(insn.imm)}]`; // the register is ZERO_REG, which has no name
+      case 'mem-idx':
+        return `[${reg(insn.b)}+${reg(insn.c)}${insn.imm === 0 ? '' : `*${1 << insn.imm}`}]`;
+      default:
+        return `[${reg(insn.b)}${insn.imm === 0 ? '' : insn.imm < 0 ? '-' + '0x' + (-insn.imm).toString(16) : '+0x' + insn.imm.toString(16)}]`;
+    }
+  };
   let ops = '';
   let target: number | undefined;
   switch (info.format) {
@@ -50,6 +59,8 @@ export function disassembleOne(bytes: Uint8Array, address: number): Disassembled
       break;
     case 'mem8':
     case 'mem32':
+    case 'mem-abs32':
+    case 'mem-idx':
       ops = info.mnemonic.startsWith('st') ? `${mem()}, ${reg(insn.a)}` : `${reg(insn.a)}, ${mem()}`;
       break;
     case 'rel8':
@@ -67,6 +78,11 @@ export function disassembleOne(bytes: Uint8Array, address: number): Disassembled
       target = next + insn.imm;
       ops = `${reg(insn.a)}, ${reg(insn.b)}, ${addr(target)}`;
       break;
+    case 'r-imm8-rel8':
+    case 'r-imm8-rel32':
+      target = next + insn.imm;
+      ops = `${reg(insn.a)}, ${signedHex(insn.b)}, ${addr(target)}`;
+      break;
     case 'imm8':
     case 'imm16':
       ops = `${insn.imm}`;
@@ -75,7 +91,7 @@ export function disassembleOne(bytes: Uint8Array, address: number): Disassembled
   return { address, length: insn.len, bytes: bytes.subarray(0, insn.len), text: ops ? `${info.mnemonic} ${ops}` : info.mnemonic, ...(target !== undefined ? { target } : {}) };
 }
 
-/** Disassembles a whole buffer starting at `address`; invalid bytes come out as one-byte "(bad)". */
+/** Disassembles a whole buffer starting at `address`; each invalid instruction comes out as a one-byte "(bad)". */
 export function disassemble(bytes: Uint8Array, address: number): DisassembledInstruction[] {
   const out: DisassembledInstruction[] = [];
   let offset = 0;

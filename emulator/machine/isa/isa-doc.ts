@@ -8,12 +8,12 @@ import {
   INT_INVALIDOP, INT_PAGEFAULT, INT_STACK, INT_TIMER, MAXPHYADDR, SEGSEL_APP_CODE, SEGSEL_APP_DATA, SEGSEL_KERN_CODE, SEGSEL_KERN_DATA,
   TRAPFRAME_SIZE, TSS_RSP0_OFFSET,
 } from '../constants';
-import { FRAME_GPR_ORDER, FRAME_SLOT } from '../traps';
+import { FRAME_GPR_ORDER, FRAME_SLOT, RFLAGS_WRITABLE } from '../traps';
 import { disassembleOne } from './disassembler';
 import { encode, type Operands } from './encoder';
 import {
-  BRANCH32_DELTA, CONTROL_REGISTER_NAMES, FORMAT_LENGTH, MAX_INSN_LENGTH, MEM32_DELTA, OPCODE_BY_BYTE, OPCODES, REGISTER_NAMES, type Format,
-  type OpcodeInfo, type Privilege,
+  BRANCH32_DELTA, BRANCH_IMM_DELTA, CONTROL_REGISTER_NAMES, FORMAT_LENGTH, MAX_INSN_LENGTH, MEM32_DELTA, MEM_ABS_DELTA, MEM_IDX_DELTA, OPCODE_BY_BYTE,
+  OPCODES, REGISTER_NAMES, type Format, type OpcodeInfo, type Privilege,
 } from './opcodes';
 
 const hex = (n: number, digits = 2): string => `0x${n.toString(16).padStart(digits, '0')}`;
@@ -42,6 +42,10 @@ const FORMAT_DOC: Record<Format, { layout: string; note: string }> = {
   'r-rel32': { layout: '`op` `a:4 0:4` `rel32`', note: 'a register tested against 0, and a target' },
   'rr-rel8': { layout: '`op` `a:4 b:4` `rel8`', note: 'two registers compared, and a target' },
   'rr-rel32': { layout: '`op` `a:4 b:4` `rel32`', note: 'two registers compared, and a target' },
+  'r-imm8-rel8': { layout: '`op` `a:4 0:4` `imm8` `rel8`', note: 'a register compared with sign-extended imm8, and a target' },
+  'r-imm8-rel32': { layout: '`op` `a:4 0:4` `imm8` `rel32`', note: 'a register compared with sign-extended imm8, and a target' },
+  'mem-abs32': { layout: '`op` `a:4 0:4` `abs32`', note: 'memory operand [sign-extended abs32], an absolute address' },
+  'mem-idx': { layout: '`op` `a:4 b:4` `c:4 s:4`', note: 'memory operand [b + (c << s)]: index register c, scale 1 << s; s > 3 is invalid' },
   imm8: { layout: '`op` `imm8`', note: 'an unsigned 8-bit number' },
   imm16: { layout: '`op` `imm16`', note: 'an unsigned 16-bit number' },
 };
@@ -70,6 +74,13 @@ function operandSyntax(info: OpcodeInfo): string {
     case 'mem8':
     case 'mem32':
       return m.startsWith('st') ? `[b+${disp}], a` : `a, [b+${disp}]`;
+    case 'mem-abs32':
+      return m.startsWith('st') ? '[abs32], a' : 'a, [abs32]';
+    case 'mem-idx':
+      return m.startsWith('st') ? '[b+c*scale], a' : 'a, [b+c*scale]';
+    case 'r-imm8-rel8':
+    case 'r-imm8-rel32':
+      return `a, imm8, target (${info.format.slice(7)})`;
     case 'rel8':
     case 'rel32':
       return `target (${info.format})`;
@@ -160,9 +171,10 @@ function opcodeMapSection(): string {
     for (let c = 0; c < 16; c++) {
       const info = OPCODE_BY_BYTE[r * 16 + c];
       // A suffix marks the wider variant of the same operand kind (rel8/rel32, disp8/disp32, imm8/imm32/imm64).
-      const family = (f: Format): string => f.replace(/8|32|64/, '');
+      const family = (f: Format): string => f.replace(/(8|32|64)$/, '');
       const wide = info && OPCODES.some((o) => o.mnemonic === info.mnemonic && family(o.format) === family(info.format) && FORMAT_LENGTH[o.format] < FORMAT_LENGTH[info.format]);
-      cells.push(info ? `${info.mnemonic}${wide ? `/${FORMAT_LENGTH[info.format]}` : ''}` : '.');
+      const mode = info?.format === 'mem-abs32' ? '/abs' : info?.format === 'mem-idx' ? '/idx' : '';
+      cells.push(info ? `${info.mnemonic}${wide ? `/${FORMAT_LENGTH[info.format]}` : mode}` : '.');
     }
     rows.push(cells);
   }
@@ -192,7 +204,7 @@ Sixteen 64-bit general registers, with the x86-64 names and numbers, plus
 ${registersSection()}
 
 In \`rflags\` the machine uses IF (bit ${Math.log2(FL_IF)}) and IOPL (bits ${Math.log2(FL_IOPL_MASK & -FL_IOPL_MASK)}-${Math.log2(FL_IOPL_MASK & -FL_IOPL_MASK) + 1}); bit 1 reads as 1.
-\`iret\` can load the other x86 flag bits, but no instruction computes arithmetic flags (see
+\`iret\` and \`popf\` can load the other x86 flag bits, but no instruction computes arithmetic flags (see
 "Comparisons" below). The selectors \`cs\`, \`ss\`, \`fs\` and \`gs\` exist
 for the trap frame and privilege checks: the kernel runs with cs = ${hex(SEGSEL_KERN_CODE)} (CPL 0), processes
 with cs = ${hex(SEGSEL_APP_CODE | 3)} and ss = ${hex(SEGSEL_APP_DATA | 3)} (CPL 3). There is no segmentation.
@@ -208,20 +220,35 @@ ${controlRegistersSection()}
 
 An instruction is 1 to ${MAX_INSN_LENGTH} bytes: an opcode byte; for most
 instructions a register byte holding two 4-bit register numbers, \`a\` in the high
-nibble and \`b\` in the low one (\`a:4|b:4\`); then an immediate, displacement or
-branch offset, little-endian. Unused register nibbles are encoded as 0 and ignored when decoding.
+nibble and \`b\` in the low one (\`a:4|b:4\`); then an immediate, displacement,
+absolute address or branch offset, little-endian.
 
-- Immediates and displacements are sign-extended to 64 bits, except for \`movu\`
-  (zero-extended imm32), \`int\` (unsigned imm8) and \`enter\` (unsigned imm16).
+- **Sign extension.** Every immediate, displacement, absolute address (\`[abs32]\`) and
+  compared constant (\`beqi\` ...) is sign-extended to 64 bits, except for \`movu\`
+  (zero-extended imm32), \`int\` (unsigned imm8) and \`enter\` (unsigned imm16). So
+  \`[abs32]\` reaches the low 2 GiB and the top 2 GiB of the address space, as x86's
+  \`[disp32]\` does, and \`bltui\`/\`bgeui\` compare a with the sign-extended constant as
+  two unsigned 64-bit numbers (as RISC-V's \`sltiu\` does): \`bltui a, -1, t\` branches unless a is 0xffffffffffffffff.
+- **Strict decoding.** A nibble a format leaves unused (shown as \`0:4\` below) must be 0, and the
+  scale field s of \`[b + (c << s)]\` must be at most 3; otherwise the bytes are an invalid
+  instruction (#UD, disassembled as \`(bad)\`), so running into data stops sooner.
 - Branch and call offsets are relative to the address of the next instruction, as on x86.
-- Memory operands are \`[b + disp]\`; there is no index register and no scale.
-- The disp32 memory forms are the disp8 forms plus ${hex(MEM32_DELTA)}; the rel32
-  conditional branches are the rel8 forms plus ${hex(BRANCH32_DELTA)}.
-- The assembler picks the shortest form whose operands fit, and relaxes branches from rel8 to rel32 when needed.
+- Memory operands are \`[b + disp]\`, \`[abs32]\` (loads and stores) or \`[b + (c << s)]\`
+  (loads, stores and \`lea\`; no displacement). The assembler reads a bracket whose first term is
+  not a register as an absolute address: \`ld64 rax, [counter+8]\`, \`st8 [rdi+rcx*4], rax\`.
+- The disp32 memory forms are the disp8 forms plus ${hex(MEM32_DELTA)}, the \`[abs32]\` forms the disp8
+  forms plus ${hex(MEM_ABS_DELTA)} and the indexed forms the disp8 forms plus ${hex(MEM_IDX_DELTA)}; the rel32
+  conditional branches are the rel8 forms plus ${hex(BRANCH32_DELTA)}, and the compare-with-constant
+  branches (\`beqi\` ...) are the register ones (\`beq\` ...) plus ${hex(BRANCH_IMM_DELTA)}.
+- The assembler picks the shortest form whose operands fit, and relaxes branches from rel8 to rel32
+  when needed; \`movi\` becomes \`movu\` for constants from 2^31 to 2^32 - 1.
 
 Examples: ${example('ld64', 'mem8', { a: 0, b: 5, imm: -8 })}; ${example('add', 'rr', { a: 0, b: 6 })};
 ${example('movi', 'r-imm8', { a: 7, imm: 1 })}; ${example('push', 'reg-in-op', { a: 5 })};
-${example('blt', 'rr-rel8', { a: 1, b: 2, imm: -6 })} (at 0x40000).
+${example('blt', 'rr-rel8', { a: 1, b: 2, imm: -6 })} (at 0x40000);
+${example('blti', 'r-imm8-rel8', { a: 1, cmp: 10, imm: -7 })} (at 0x40000);
+${example('ld64', 'mem-abs32', { a: 0, imm: 0x52dc0 })}; ${example('st32', 'mem-abs32', { a: 1, imm: -0x7ffff000 })};
+${example('ld64', 'mem-idx', { a: 0, b: 3, c: 1, s: 3 })}; ${example('st8', 'mem-idx', { a: 0, b: 7, c: 1, s: 0 })}.
 
 ### Formats
 
@@ -242,14 +269,22 @@ ${formatsSection()}
 - **Division** truncates toward zero; the remainder has the sign of the dividend. A zero
   divisor, or a signed quotient that does not fit (INT64_MIN / -1, or INT32_MIN / -1 for the
   W forms, which look only at the low 32 bits of both operands), raises #DE (vector ${INT_DIVIDE}).
-- **Comparisons.** There are no flags. \`seq\`, \`slt\`, \`sltu\`, ... set a to 1 or 0; \`beq\`, \`blt\`,
-  \`bltu\`, ... compare two registers and branch; \`bz\` and \`bnz\` test one register against zero.
+- **Comparisons.** There are no arithmetic flags. \`seq\`, \`slt\`, \`sltu\`, ... set a to 1 or 0; \`beq\`, \`blt\`,
+  \`bltu\`, ... compare two registers and branch; \`beqi\`, \`blti\`, \`bltui\`, ... compare a register with
+  a sign-extended 8-bit constant and branch; \`bz\` and \`bnz\` test one register against zero.
 - **Loads** zero- or sign-extend (\`ld8u\`/\`ld8s\`, ...); **stores** write the low bytes of a.
   Accesses may be unaligned and may straddle pages (both pages are translated before any byte moves).
-- **Stack.** \`push\`/\`pop\`/\`call\`/\`ret\` move rsp by 8. \`enter n\` is push rbp; rbp = rsp; rsp -= n,
+- **Indexed addresses** \`[b + (c << s)]\` wrap modulo 2^64 like every address computation; an access
+  is a stack access (#SS rather than #GP when non-canonical) when the base b is rsp or rbp.
+- **Stack.** \`push\`/\`pop\`/\`call\`/\`ret\`/\`pushf\`/\`popf\` move rsp by 8. \`enter n\` is push rbp; rbp = rsp; rsp -= n,
   and \`leave\` undoes it.
+- **pushf and popf** (x86 PUSHF/POPF in 64-bit mode; neither is privileged). \`pushf\` pushes rflags
+  as 8 bytes. \`popf\` pops 8 bytes into rflags: at CPL 0 every bit \`iret\` may load (mask ${hex(RFLAGS_WRITABLE, 4)});
+  at CPL 3 IOPL is left unchanged, and IF changes only if CPL <= IOPL (otherwise it is silently kept, as on x86);
+  bit 1 always reads 1.
 - **Invalid opcodes.** Opcode 0x00 is invalid, so running into zeroed memory raises #UD (vector ${INT_INVALIDOP})
-  at once; so do 0xff and every other unassigned byte (${256 - assigned} of 256), and \`ud2\`.
+  at once; so do 0xff and every other unassigned byte (${256 - assigned} of 256), a nonzero unused nibble or a
+  scale field above 3 (see "Strict decoding"), and \`ud2\`.
 
 ## Privilege
 
@@ -260,7 +295,7 @@ ${formatsSection()}
 - \`int n\` and \`int3\` from user mode raise #GP((n << 3) | 2) unless gate n has DPL 3.
 - A branch, call or return to a non-canonical address raises #GP(0). A non-canonical data
   address raises #GP(0), or #SS(0) (vector ${INT_STACK}) for stack accesses (push, pop, call, ret,
-  enter, leave, and loads and stores based on rsp or rbp).
+  enter, leave, pushf, popf, and loads and stores based on rsp or rbp).
 - Page faults (#PF, vector ${INT_PAGEFAULT}) follow x86-64 4-level paging; CR2 receives the address.
 
 ## Exceptions and interrupts
@@ -310,7 +345,8 @@ ${instructionsSection()}
 ## Opcode map
 
 Rows are the high nibble, columns the low nibble; \`.\` is an invalid opcode. A suffix gives the
-length of a wide form (rel32, disp32, imm32 or imm64) that has a shorter variant. ${assigned} of 256 opcode bytes are assigned.
+length of a wide form (rel32, disp32, imm32 or imm64) that has a shorter variant; \`/abs\` marks
+the \`[abs32]\` forms and \`/idx\` the \`[b + (c << s)]\` forms. ${assigned} of 256 opcode bytes are assigned.
 
 ${opcodeMapSection()}
 `;

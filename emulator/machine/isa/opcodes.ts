@@ -11,7 +11,10 @@
 //   instructions) a register byte holding two 4-bit register numbers
 //   `a` (high nibble) and `b` (low nibble), then a little-endian immediate,
 //   displacement or relative target. Branch targets are relative to the next
-//   instruction, as on x86.
+//   instruction, as on x86. Every immediate, displacement, absolute address
+//   and compared constant is sign-extended to 64 bits (except movu, int and
+//   enter). A nibble a format leaves unused must be 0, or the bytes are an
+//   invalid instruction (#UD): running into data stops sooner.
 // - Two-operand ALU (`add a, b` is a += b). 64-bit operations, plus 32-bit "W"
 //   operations whose 32-bit result is sign-extended to 64 bits.
 // - No arithmetic flags: comparisons produce 0/1 (`slt`) or branch directly
@@ -35,6 +38,10 @@ export type Format =
   | 'r-rel32' // [op][a|0][rel32]
   | 'rr-rel8' // [op][a|b][rel8]
   | 'rr-rel32' // [op][a|b][rel32]
+  | 'r-imm8-rel8' // [op][a|0][imm8][rel8]    a compared with a constant, and a target
+  | 'r-imm8-rel32' // [op][a|0][imm8][rel32]
+  | 'mem-abs32' // [op][a|0][abs32]           a <-> [sign-extended abs32]
+  | 'mem-idx' // [op][a|b][c:4|s:4]           a <-> [b + (c << s)], s <= 3
   | 'imm8' // [op][imm8]
   | 'imm16'; // [op][imm16]
 
@@ -70,6 +77,10 @@ export const FORMAT_LENGTH: Record<Format, number> = {
   'r-rel32': 6,
   'rr-rel8': 3,
   'rr-rel32': 6,
+  'r-imm8-rel8': 4,
+  'r-imm8-rel32': 7,
+  'mem-abs32': 6,
+  'mem-idx': 3,
   imm8: 2,
   imm16: 3,
 };
@@ -92,6 +103,8 @@ export const enum Op {
   JMP32 = 0x0b,
   CALL = 0x0c,
   UD2 = 0x0d,
+  PUSHF = 0x0e,
+  POPF = 0x0f,
   PUSH = 0x10,
   POP = 0x20,
   MOV = 0x30,
@@ -169,6 +182,10 @@ export const enum Op {
   SHRWI = 0x87,
   SARWI = 0x88,
   MOVU32 = 0x89,
+  ANDI8 = 0x8a,
+  ORI8 = 0x8b,
+  XORI8 = 0x8c,
+  MULI8 = 0x8d,
   LD8U = 0x90,
   LD8S = 0x91,
   LD16U = 0x92,
@@ -189,12 +206,44 @@ export const enum Op {
   BGEU = 0xb5,
   BZ = 0xb6,
   BNZ = 0xb7,
+  BEQI = 0xc0,
+  BNEI = 0xc1,
+  BLTI = 0xc2,
+  BGEI = 0xc3,
+  BLTUI = 0xc4,
+  BGEUI = 0xc5,
+  // The indexed forms [b + (c << s)] have their own opcodes in the interpreter
+  // (the absolute forms decode to the base+disp8 opcodes; see ZERO_REG).
+  LD8U_X = 0xe0,
+  LD8S_X = 0xe1,
+  LD16U_X = 0xe2,
+  LD16S_X = 0xe3,
+  LD32U_X = 0xe4,
+  LD32S_X = 0xe5,
+  LD64_X = 0xe6,
+  ST8_X = 0xe7,
+  ST16_X = 0xe8,
+  ST32_X = 0xe9,
+  ST64_X = 0xea,
+  LEA_X = 0xeb,
 }
 
 /** The disp32 memory forms are the disp8 forms plus this. */
 export const MEM32_DELTA = 0x10;
 /** The rel32 branch forms are the rel8 forms plus this. */
 export const BRANCH32_DELTA = 0x08;
+/** The absolute-address memory forms ([abs32]) are the disp8 forms plus this. */
+export const MEM_ABS_DELTA = 0x40;
+/** The indexed memory forms ([b + (c << s)]) are the disp8 forms plus this. */
+export const MEM_IDX_DELTA = 0x50;
+/** The compare-with-immediate branches (beqi ...) are the register-register ones (beq ...) plus this. */
+export const BRANCH_IMM_DELTA = 0x10;
+/**
+ * A register number no encoding can name (register fields are 4 bits): the
+ * decoder gives it as the base `b` of the [abs32] forms, so they execute as
+ * [b + disp] with b = 0. It is never written, so it always reads 0.
+ */
+export const ZERO_REG = 16;
 
 const table: OpcodeInfo[] = [];
 function def(opcode: number, mnemonic: string, format: Format, summary: string, privilege: Privilege = 'any'): void {
@@ -216,6 +265,13 @@ def(Op.JMP8, 'jmp', 'rel8', 'rip += rel8.');
 def(Op.JMP32, 'jmp', 'rel32', 'rip += rel32.');
 def(Op.CALL, 'call', 'rel32', 'Pushes the address of the next instruction, then rip += rel32.');
 def(Op.UD2, 'ud2', 'none', 'Raises #UD; marks code that must never run.');
+def(Op.PUSHF, 'pushf', 'none', 'rsp -= 8, then [rsp] = rflags.');
+def(
+  Op.POPF,
+  'popf',
+  'none',
+  'Pops rflags: at CPL 0 every flag iret may load; at CPL 3 IOPL is kept, and IF too unless CPL <= IOPL; bit 1 stays 1.',
+);
 def(Op.PUSH, 'push', 'reg-in-op', 'rsp -= 8, then [rsp] = r.');
 def(Op.POP, 'pop', 'reg-in-op', 'r = [rsp], then rsp += 8.');
 
@@ -317,24 +373,32 @@ def(Op.ADDWI32, 'addwi', 'r-imm32', 'a = sext32(a + imm32).');
 def(Op.SHLWI, 'shlwi', 'r-imm8', 'a = sext32(a << (imm8 & 31)).');
 def(Op.SHRWI, 'shrwi', 'r-imm8', 'a = sext32(uint32(a) >> (imm8 & 31)).');
 def(Op.SARWI, 'sarwi', 'r-imm8', 'a = sext32(int32(a) >> (imm8 & 31)).');
+def(Op.ANDI8, 'andi', 'r-imm8', 'a &= sign-extended imm8.');
+def(Op.ORI8, 'ori', 'r-imm8', 'a |= sign-extended imm8.');
+def(Op.XORI8, 'xori', 'r-imm8', 'a ^= sign-extended imm8.');
+def(Op.MULI8, 'muli', 'r-imm8', 'a *= sign-extended imm8 (low 64 bits).');
 
+// Summaries name the address as {}: b + disp, abs32 or b + (c << s).
 const mem: [Op, string, string][] = [
-  [Op.LD8U, 'ld8u', 'a = zero-extended byte at [b + disp].'],
-  [Op.LD8S, 'ld8s', 'a = sign-extended byte at [b + disp].'],
-  [Op.LD16U, 'ld16u', 'a = zero-extended 16 bits at [b + disp].'],
-  [Op.LD16S, 'ld16s', 'a = sign-extended 16 bits at [b + disp].'],
-  [Op.LD32U, 'ld32u', 'a = zero-extended 32 bits at [b + disp].'],
-  [Op.LD32S, 'ld32s', 'a = sign-extended 32 bits at [b + disp].'],
-  [Op.LD64, 'ld64', 'a = 64 bits at [b + disp].'],
-  [Op.ST8, 'st8', 'The low byte of a is stored at [b + disp].'],
-  [Op.ST16, 'st16', 'The low 16 bits of a are stored at [b + disp].'],
-  [Op.ST32, 'st32', 'The low 32 bits of a are stored at [b + disp].'],
-  [Op.ST64, 'st64', 'a is stored at [b + disp].'],
-  [Op.LEA, 'lea', 'a = b + disp (no memory access).'],
+  [Op.LD8U, 'ld8u', 'a = zero-extended byte at [{}].'],
+  [Op.LD8S, 'ld8s', 'a = sign-extended byte at [{}].'],
+  [Op.LD16U, 'ld16u', 'a = zero-extended 16 bits at [{}].'],
+  [Op.LD16S, 'ld16s', 'a = sign-extended 16 bits at [{}].'],
+  [Op.LD32U, 'ld32u', 'a = zero-extended 32 bits at [{}].'],
+  [Op.LD32S, 'ld32s', 'a = sign-extended 32 bits at [{}].'],
+  [Op.LD64, 'ld64', 'a = 64 bits at [{}].'],
+  [Op.ST8, 'st8', 'The low byte of a is stored at [{}].'],
+  [Op.ST16, 'st16', 'The low 16 bits of a are stored at [{}].'],
+  [Op.ST32, 'st32', 'The low 32 bits of a are stored at [{}].'],
+  [Op.ST64, 'st64', 'a is stored at [{}].'],
+  [Op.LEA, 'lea', 'a = {} (no memory access).'],
 ];
 for (const [op, m, s] of mem) {
-  def(op, m, 'mem8', s);
-  def(op + MEM32_DELTA, m, 'mem32', s);
+  def(op, m, 'mem8', s.replace('{}', 'b + disp'));
+  def(op + MEM32_DELTA, m, 'mem32', s.replace('{}', 'b + disp'));
+  // lea of an absolute address would be a movi.
+  if (op !== Op.LEA) def(op + MEM_ABS_DELTA, m, 'mem-abs32', s.replace('{}', 'sign-extended abs32'));
+  def(op + MEM_IDX_DELTA, m, 'mem-idx', s.replace('{}', 'b + (c << s)'));
 }
 
 const branches: [Op, string, string][] = [
@@ -353,6 +417,21 @@ def(Op.BZ, 'bz', 'r-rel8', 'Branches if a == 0.');
 def(Op.BZ + BRANCH32_DELTA, 'bz', 'r-rel32', 'Branches if a == 0.');
 def(Op.BNZ, 'bnz', 'r-rel8', 'Branches if a != 0.');
 def(Op.BNZ + BRANCH32_DELTA, 'bnz', 'r-rel32', 'Branches if a != 0.');
+
+// Compare with a constant: the sign-extended imm8; the unsigned forms compare
+// that 64-bit value as unsigned, as RISC-V's sltiu does (bltui a, -1 is a != ~0).
+const branchesImm: [Op, string, string][] = [
+  [Op.BEQI, 'beqi', 'Branches if a == imm8.'],
+  [Op.BNEI, 'bnei', 'Branches if a != imm8.'],
+  [Op.BLTI, 'blti', 'Branches if a < imm8, signed.'],
+  [Op.BGEI, 'bgei', 'Branches if a >= imm8, signed.'],
+  [Op.BLTUI, 'bltui', 'Branches if a < sign-extended imm8, both unsigned.'],
+  [Op.BGEUI, 'bgeui', 'Branches if a >= sign-extended imm8, both unsigned.'],
+];
+for (const [op, m, s] of branchesImm) {
+  def(op, m, 'r-imm8-rel8', s);
+  def(op + BRANCH32_DELTA, m, 'r-imm8-rel32', s);
+}
 
 /** Every instruction form, in opcode order. */
 export const OPCODES: readonly OpcodeInfo[] = table.sort((x, y) => x.opcode - y.opcode);
