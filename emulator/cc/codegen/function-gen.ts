@@ -1,0 +1,390 @@
+// One function: frame layout, prologue and epilogue, statements, and the
+// debug records of its parameters and locals.
+//
+// Frame (rbp-relative, growing down):
+//   [rbp+16+8k]  the 7th, 8th ... arguments (pushed by the caller)
+//   [rbp+8]      return address
+//   [rbp]        caller's rbp
+//   [rbp-8...]   the hidden struct-return pointer, then register parameters,
+//                the varargs register save area (48 bytes), locals, temporaries
+
+import type { BlockStmt, Expr, FunctionSymbol, Initializer, Stmt, VarSymbol } from '../ast';
+import type { DebugFunction, DebugVariable } from '../object';
+
+/** A debug variable whose scope is still a pair of labels. */
+export interface PendingDebugVariable {
+  readonly variable: DebugVariable;
+  readonly scope?: { readonly start: Label; readonly end: Label };
+}
+/** A function's debug record before layout: code bounds and scopes as labels. */
+export interface PendingDebugFunction {
+  readonly fn: Omit<DebugFunction, 'start' | 'end' | 'params' | 'locals'>;
+  readonly start: Label;
+  readonly end: Label;
+  readonly params: readonly PendingDebugVariable[];
+  readonly locals: readonly PendingDebugVariable[];
+}
+import { Reg } from '../../machine/isa/opcodes';
+import { alignOf, isRecord, sizeOf } from '../types';
+import { copyBytes, loadImmediate, materialize, memOp, storeScalar } from './addressing';
+import type { Emitter, Label } from './emitter';
+import { ARG_REGS, ExprGen, type GenContext } from './expr-gen';
+import { convertRegister, representation } from './representation';
+import type { ModuleGen } from './module-gen';
+
+const RAX = Reg.RAX;
+const RDI = Reg.RDI;
+
+export class FunctionGen implements GenContext {
+  readonly em: Emitter;
+  private readonly slots = new Map<VarSymbol, number>();
+  private frameSize = 0;
+  private readonly exprs: ExprGen;
+  private readonly breaks: Label[] = [];
+  private readonly continues: Label[] = [];
+  private readonly switchCases: Label[][] = [];
+  private readonly switchDefaults: (Label | undefined)[] = [];
+  private readonly labels = new Map<string, Label>();
+  private structReturnSlot = 0;
+  private saveArea = 0;
+  private readonly scopes = new Map<VarSymbol, { start: Label; end: Label }>();
+  private readonly blockEnds: Label[] = [];
+
+  constructor(
+    private readonly mod: ModuleGen,
+    readonly fn: FunctionSymbol,
+  ) {
+    this.em = mod.em;
+    this.exprs = new ExprGen(this);
+  }
+
+  // ---- GenContext ----
+  frameSlot(v: VarSymbol): number {
+    const s = this.slots.get(v);
+    if (s === undefined) {
+      // A local declared in a statement-expression or compound literal we have not laid out yet.
+      return this.allocate(v);
+    }
+    return s;
+  }
+  staticSymbol(v: VarSymbol | { readonly kind: 'function'; readonly linkName: string }): string {
+    return this.mod.symbolName(v);
+  }
+  stringSymbol(id: number): string {
+    return this.mod.stringSymbol(id);
+  }
+  temporary(size: number): number {
+    this.frameSize = roundUp(this.frameSize + size, 8);
+    return -this.frameSize;
+  }
+  unsupported(e: Expr, what: string): void {
+    this.mod.diags.push({ severity: 'error', message: `${what} is not supported by the code generator`, range: e.range });
+  }
+  block(b: BlockStmt): void {
+    this.stmt(b);
+  }
+  initLocal(v: VarSymbol, init: Initializer): void {
+    this.initialize(v, init);
+  }
+  varargs(): { saveArea: number; namedRegs: number; namedStack: number } {
+    const named = this.fn.params.length + (isRecord(this.fn.type.returns) ? 1 : 0);
+    return { saveArea: this.saveArea, namedRegs: Math.min(6, named), namedStack: Math.max(0, named - 6) };
+  }
+
+  private allocate(v: VarSymbol): number {
+    const size = Math.max(1, sizeOf(v.type));
+    const align = Math.max(alignOf(v.type), v.alignAttr ?? 1);
+    this.frameSize = roundUp(this.frameSize + size, align);
+    const slot = -this.frameSize;
+    this.slots.set(v, slot);
+    return slot;
+  }
+
+  generate(): PendingDebugFunction {
+    const em = this.em;
+    const fn = this.fn;
+    const start = em.mark;
+    em.line(fn.range);
+    const structReturn = isRecord(fn.type.returns);
+    if (structReturn) this.structReturnSlot = this.temporary(8);
+    const regParams = ARG_REGS.slice(structReturn ? 1 : 0);
+    fn.params.forEach((p, i) => {
+      if (i < regParams.length) this.allocate(p);
+      else this.slots.set(p, 16 + 8 * (i - regParams.length));
+    });
+    if (fn.usesVarargs) {
+      this.frameSize = roundUp(this.frameSize + 48, 8);
+      this.saveArea = -this.frameSize;
+    }
+    for (const v of fn.locals) if (v.storage === 'local') this.allocate(v);
+    // `enter` needs the final frame size, known only after the body: reserve it and patch it at the end.
+    const prologue = em.reserve('enter', 'imm16');
+    if (structReturn) memOp(em, 'st64', RDI, { kind: 'frame', disp: this.structReturnSlot });
+    fn.params.forEach((p, i) => {
+      if (i < regParams.length) memOp(em, 'st64', regParams[i]!, { kind: 'frame', disp: this.slots.get(p)! });
+    });
+    if (fn.usesVarargs) ARG_REGS.forEach((r, i) => memOp(em, 'st64', r, { kind: 'frame', disp: this.saveArea + 8 * i }));
+    const end = em.newLabel();
+    this.blockEnds.push(end);
+    this.stmt(fn.body!);
+    this.blockEnds.pop();
+    em.bind(end);
+    // Falling off the end: main returns 0 (C11 5.1.2.2.3); others return whatever rax holds.
+    if (fn.name === 'main') em.emit('movi', 'r-imm8', { a: RAX, imm: 0 });
+    em.emit('leave', 'none');
+    em.emit('ret', 'none');
+    const stop = em.mark;
+    const frameSize = roundUp(this.frameSize, 16);
+    if (frameSize > 0xffff) this.mod.diags.push({ severity: 'error', message: `the frame of '${fn.name}' needs ${frameSize} bytes; at most 65535 are supported`, range: fn.range });
+    em.patch(prologue, { imm: Math.min(frameSize, 0xffff) });
+    return this.debugRecord(start, stop, frameSize);
+  }
+
+  /** The function's debug record, with labels that the module turns into offsets once the code is laid out. */
+  private debugRecord(start: Label, stop: Label, frameSize: number): PendingDebugFunction {
+    const fn = this.fn;
+    const variable = (v: VarSymbol): PendingDebugVariable => {
+      const scope = this.scopes.get(v);
+      return {
+        variable: { name: v.name, type: this.mod.debugType(v.type), location: { kind: 'frame', rbpOffset: this.slots.get(v) ?? 0 }, range: v.range },
+        ...(scope ? { scope } : {}),
+      };
+    };
+    return {
+      fn: { name: fn.name, linkName: this.mod.symbolName(fn), type: this.mod.debugType(fn.type), range: fn.range, frameSize },
+      start,
+      end: stop,
+      params: fn.params.map(variable),
+      locals: fn.locals.filter((v) => v.storage === 'local' && !v.name.startsWith('.')).map(variable),
+    };
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private stmt(s: Stmt): void {
+    const em = this.em;
+    const x = this.exprs;
+    switch (s.kind) {
+      case 'block': {
+        const end = em.newLabel();
+        this.blockEnds.push(end);
+        for (const t of s.body) this.stmt(t);
+        this.blockEnds.pop();
+        em.bind(end);
+        return;
+      }
+      case 'expr':
+        em.line(s.range);
+        x.expr(s.expr);
+        return;
+      case 'decl': {
+        const startLabel = em.mark;
+        this.scopes.set(s.symbol, { start: startLabel, end: this.blockEnds[this.blockEnds.length - 1]! });
+        if (s.init) {
+          em.line(s.range);
+          this.initialize(s.symbol, s.init);
+        }
+        return;
+      }
+      case 'if': {
+        em.line(s.cond.range);
+        const otherwise = em.newLabel();
+        x.jumpIf(s.cond, false, otherwise);
+        this.stmt(s.then);
+        if (s.otherwise) {
+          const end = em.newLabel();
+          em.branch('jmp', end);
+          em.bind(otherwise);
+          this.stmt(s.otherwise);
+          em.bind(end);
+        } else em.bind(otherwise);
+        return;
+      }
+      case 'while': {
+        const top = em.newLabel();
+        const body = em.newLabel();
+        const end = em.newLabel();
+        // Test at the bottom: one branch per iteration.
+        em.branch('jmp', top);
+        em.bind(body);
+        this.loop(end, top, () => this.stmt(s.body));
+        em.bind(top);
+        em.line(s.cond.range);
+        x.jumpIf(s.cond, true, body);
+        em.bind(end);
+        return;
+      }
+      case 'do': {
+        const top = em.newLabel();
+        const cont = em.newLabel();
+        const end = em.newLabel();
+        em.bind(top);
+        this.loop(end, cont, () => this.stmt(s.body));
+        em.bind(cont);
+        em.line(s.cond.range);
+        x.jumpIf(s.cond, true, top);
+        em.bind(end);
+        return;
+      }
+      case 'for': {
+        const test = em.newLabel();
+        const body = em.newLabel();
+        const cont = em.newLabel();
+        const end = em.newLabel();
+        if (s.init) this.stmt(s.init);
+        em.branch('jmp', test);
+        em.bind(body);
+        this.loop(end, cont, () => this.stmt(s.body));
+        em.bind(cont);
+        if (s.step) {
+          em.line(s.step.range);
+          x.expr(s.step);
+        }
+        em.bind(test);
+        if (s.cond) {
+          em.line(s.cond.range);
+          x.jumpIf(s.cond, true, body);
+        } else em.branch('jmp', body);
+        em.bind(end);
+        return;
+      }
+      case 'return':
+        em.line(s.range);
+        if (s.value) {
+          x.expr(s.value);
+          if (isRecord(this.fn.type.returns)) {
+            memOp(em, 'ld64', RDI, { kind: 'frame', disp: this.structReturnSlot });
+            copyBytes(em, RDI, RAX, sizeOf(this.fn.type.returns), Reg.RDX);
+            em.emit('mov', 'rr', { a: RAX, b: RDI });
+          }
+        }
+        em.emit('leave', 'none');
+        em.emit('ret', 'none');
+        return;
+      case 'break':
+        em.line(s.range);
+        em.branch('jmp', this.breaks[this.breaks.length - 1]!);
+        return;
+      case 'continue':
+        em.line(s.range);
+        em.branch('jmp', this.continues[this.continues.length - 1]!);
+        return;
+      case 'goto':
+        em.line(s.range);
+        em.branch('jmp', this.label(s.label));
+        return;
+      case 'label':
+        em.bind(this.label(s.name));
+        this.stmt(s.body);
+        return;
+      case 'switch':
+        return this.switchStmt(s);
+      case 'case':
+        em.bind(this.switchCases[this.switchCases.length - 1]![s.index]!);
+        this.stmt(s.body);
+        return;
+      case 'default':
+        em.bind(this.switchDefaults[this.switchDefaults.length - 1]!);
+        this.stmt(s.body);
+        return;
+      case 'empty':
+        return;
+    }
+  }
+
+  private loop(breakTo: Label, continueTo: Label, body: () => void): void {
+    this.breaks.push(breakTo);
+    this.continues.push(continueTo);
+    try {
+      body();
+    } finally {
+      this.breaks.pop();
+      this.continues.pop();
+    }
+  }
+
+  private label(name: string): Label {
+    let l = this.labels.get(name);
+    if (!l) {
+      l = this.em.newLabel();
+      this.labels.set(name, l);
+    }
+    return l;
+  }
+
+  /** A chain of compares (dense jump tables can come later); case ranges test both bounds. */
+  private switchStmt(s: Extract<Stmt, { kind: 'switch' }>): void {
+    const em = this.em;
+    em.line(s.cond.range);
+    this.exprs.expr(s.cond);
+    const labels = s.cases.map(() => em.newLabel());
+    const end = em.newLabel();
+    const dflt = s.hasDefault ? em.newLabel() : undefined;
+    s.cases.forEach((c, i) => {
+      const lo = representation(c.low, s.cond.type);
+      const hi = representation(c.high, s.cond.type);
+      if (lo === hi) {
+        if (lo >= -128n && lo <= 127n) em.branch('beqi', labels[i]!, { a: RAX, cmp: lo });
+        else {
+          loadImmediate(em, RDI, lo);
+          em.branch('beq', labels[i]!, { a: RAX, b: RDI });
+        }
+      } else {
+        const skip = em.newLabel();
+        loadImmediate(em, RDI, lo);
+        em.branch('blt', skip, { a: RAX, b: RDI });
+        loadImmediate(em, RDI, hi);
+        em.branch('bge', labels[i]!, { a: RDI, b: RAX });
+        em.bind(skip);
+      }
+    });
+    em.branch('jmp', dflt ?? end);
+    this.switchCases.push(labels);
+    this.switchDefaults.push(dflt);
+    this.breaks.push(end);
+    try {
+      this.stmt(s.body);
+    } finally {
+      this.switchCases.pop();
+      this.switchDefaults.pop();
+      this.breaks.pop();
+    }
+    em.bind(end);
+  }
+
+  /** Zero-fills a local, then performs its initializer's stores (C11 6.7.9p21). */
+  private initialize(v: VarSymbol, init: Initializer): void {
+    const em = this.em;
+    const x = this.exprs;
+    const slot = this.frameSlot(v);
+    const size = sizeOf(v.type);
+    const single = init.entries.length === 1 && init.entries[0]!.offset === 0 && (sizeOf(init.entries[0]!.type) === size || isRecord(init.entries[0]!.type));
+    if (!single) {
+      em.emit('movi', 'r-imm8', { a: RAX, imm: 0 });
+      let off = 0;
+      for (const chunk of [8, 4, 2, 1]) {
+        while (size - off >= chunk) {
+          memOp(em, chunk === 8 ? 'st64' : chunk === 4 ? 'st32' : chunk === 2 ? 'st16' : 'st8', RAX, { kind: 'frame', disp: slot + off });
+          off += chunk;
+        }
+      }
+    }
+    for (const entry of init.entries) {
+      const target = { kind: 'frame' as const, disp: slot + entry.offset };
+      x.expr(entry.expr);
+      if (isRecord(entry.type)) {
+        materialize(em, RDI, target);
+        copyBytes(em, RDI, RAX, sizeOf(entry.type), Reg.RDX);
+      } else if (entry.bitWidth !== undefined) {
+        x.storeBitField(RAX, target, entry.type, entry.bitWidth, entry.bitOffset!);
+      } else {
+        convertRegister(em, RAX, entry.expr.type, entry.type);
+        storeScalar(em, RAX, target, entry.type);
+      }
+    }
+  }
+}
+
+export function roundUp(n: number, a: number): number {
+  return Math.ceil(n / a) * a;
+}
