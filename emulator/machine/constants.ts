@@ -108,3 +108,8 @@ export const PORT_CRT_DATA = 0x3d5;
 /** PIIX4 ACPI PM1a control block as QEMU places it; writing SLP_EN powers off. */
 export const PORT_ACPI_PM1A_CNT = 0x604;
 export const ACPI_SLP_EN = 0x2000;
+/** Host I/O for hosted programs (`weensy exec`): stdout at the QEMU/Bochs debug-console port, stderr beside it. */
+export const PORT_HOST_STDOUT = 0xe9;
+export const PORT_HOST_STDERR = 0xea;
+/** Writing a status here stops the machine with that exit status (QEMU's isa-debug-exit port). */
+export const PORT_HOST_EXIT = 0xf4;

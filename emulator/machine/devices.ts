@@ -1,12 +1,15 @@
 import {
   ACPI_SLP_EN, PORT_ACPI_PM1A_CNT, PORT_CRT_DATA, PORT_CRT_INDEX, PORT_KEYBOARD_DATA, PORT_KEYBOARD_STATUS,
-  PORT_LOG, PORT_PIC1_DATA, PORT_PIT_CHANNEL0, PORT_PIT_MODE,
+  PORT_HOST_EXIT, PORT_HOST_STDERR, PORT_HOST_STDOUT, PORT_LOG, PORT_PIC1_DATA, PORT_PIT_CHANNEL0, PORT_PIT_MODE,
 } from './constants';
 
 /** Where device output goes. Injected, so the machine itself does no I/O. */
 export interface DeviceOutput {
   /** Bytes written to the log port, exactly as written. */
   log?(byte: number): void;
+  /** Bytes a hosted program writes to its standard output and error (ports 0xE9, 0xEA). */
+  stdout?(byte: number): void;
+  stderr?(byte: number): void;
 }
 
 /** A key press, stamped with the instruction count at which it arrives (for determinism). */
@@ -27,6 +30,8 @@ export interface KeyEvent {
  *   time, so runs are deterministic.
  * - CRT controller (0x3D4 index, 0x3D5 data): registers 14/15 hold the cursor.
  * - ACPI PM1a control (0x604): writing SLP_EN powers the machine off.
+ * - Host ports for hosted programs: 0xE9 stdout, 0xEA stderr, 0xF4 exit
+ *   status (the machine stops and reports it).
  */
 export interface DeviceState {
   picMask: number;
@@ -37,10 +42,12 @@ export interface DeviceState {
   keys: KeyEvent[];
   /** Bytes written to the log port so far (the bytes themselves go to the sink). */
   logBytes: number;
+  /** Set when a hosted program wrote its exit status to port 0xF4. */
+  exitStatus: number | null;
 }
 
 export function initialDeviceState(): DeviceState {
-  return { picMask: 0xff, crtIndex: 0, cursor: 0, poweredOff: false, keys: [], logBytes: 0 };
+  return { picMask: 0xff, crtIndex: 0, cursor: 0, poweredOff: false, keys: [], logBytes: 0, exitStatus: null };
 }
 
 export class Devices {
@@ -98,6 +105,15 @@ export class Devices {
         return;
       case PORT_ACPI_PM1A_CNT:
         if (value & ACPI_SLP_EN) s.poweredOff = true;
+        return;
+      case PORT_HOST_STDOUT:
+        this.output.stdout?.(value & 0xff);
+        return;
+      case PORT_HOST_STDERR:
+        this.output.stderr?.(value & 0xff);
+        return;
+      case PORT_HOST_EXIT:
+        s.exitStatus = value & 0xff;
         return;
       case PORT_PIT_CHANNEL0:
       case PORT_PIT_MODE:

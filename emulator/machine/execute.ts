@@ -346,6 +346,7 @@ export function execute(m: Machine, insn: Insn): void {
       const v = r[b2]!;
       m.devices.out(r[a2]! & 0xffff, insn.op === Op.OUT8 ? v & 0xff : insn.op === Op.OUT16 ? v & 0xffff : v >>> 0);
       if (m.devices.state.poweredOff) m.status = 'poweroff';
+      else if (m.devices.state.exitStatus !== null) m.status = 'exited';
       break;
     }
 

@@ -36,10 +36,12 @@ export type StopReason =
   | { readonly kind: 'fault'; readonly fault: CpuFault }
   | { readonly kind: 'halt' }
   | { readonly kind: 'poweroff' }
+  /** A hosted program wrote its exit status to port 0xF4. */
+  | { readonly kind: 'exit'; readonly status: number }
   | { readonly kind: 'shutdown'; readonly diagnosis: ShutdownDiagnosis };
 
-/** running: executing; halted: hlt with nothing to wake it; poweroff; shutdown: after a triple fault. */
-export type MachineStatus = 'running' | 'halted' | 'poweroff' | 'shutdown';
+/** running: executing; halted: hlt with nothing to wake it; poweroff; exited: a hosted program's exit; shutdown: after a triple fault. */
+export type MachineStatus = 'running' | 'halted' | 'poweroff' | 'exited' | 'shutdown';
 
 export interface RunOptions {
   /**
@@ -134,7 +136,7 @@ export class Machine implements WriteWatcher {
   run(maxInstructions: number, options: RunOptions = {}): StopReason {
     if (this.status === 'shutdown') return { kind: 'shutdown', diagnosis: this.shutdownDiagnosis! };
     if (this.status === 'poweroff' || this.devices.state.poweredOff) return this.powerOff();
-    if (this.status === 'halted') return { kind: 'halt' };
+    if (this.status === 'halted' || this.status === 'exited') return this.statusStop();
     if (this.pendingFault) {
       const f = this.pendingFault;
       this.pendingFault = undefined;
@@ -197,6 +199,8 @@ export class Machine implements WriteWatcher {
         return { kind: 'poweroff' };
       case 'halted':
         return { kind: 'halt' };
+      case 'exited':
+        return { kind: 'exit', status: this.devices.state.exitStatus ?? 0 };
       default:
         return { kind: 'budget' };
     }

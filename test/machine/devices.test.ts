@@ -240,3 +240,34 @@ describe('stopping', () => {
     expect(getReg(m, 'rbx')).toBe(0n);
   });
 });
+
+describe('host ports for hosted programs', () => {
+  it('0xE9 and 0xEA carry stdout and stderr bytes; 0xF4 stops the machine with an exit status', () => {
+    const out: number[] = [];
+    const err: number[] = [];
+    const { m } = machineWith(
+      `
+      .org 0x1000
+      start:  movi rdx, 0xe9
+              movi rax, 'h'
+              out8 rdx, rax
+              movi rax, 'i'
+              out8 rdx, rax
+              movi rdx, 0xea
+              movi rax, '!'
+              out8 rdx, rax
+              movu rdx, 0xf4
+              movi rax, 0x12b
+              out32 rdx, rax
+              ud2
+      `,
+      { output: { stdout: (b) => out.push(b), stderr: (b) => err.push(b) } },
+    );
+    const stop = m.run(100);
+    expect(stop).toEqual({ kind: 'exit', status: 0x2b });
+    expect(String.fromCharCode(...out)).toBe('hi');
+    expect(String.fromCharCode(...err)).toBe('!');
+    // Stopped for good: the ud2 after the exit never runs.
+    expect(m.run(10)).toEqual({ kind: 'exit', status: 0x2b });
+  });
+});
