@@ -26,11 +26,19 @@ export interface Token {
    * stringized tokens point at the operator's operands.
    */
   readonly range: SourceRange;
-  /** Set when the token came out of a macro expansion: the innermost expansion. */
+  /**
+   * Set when the token came out of a macro's replacement list (or was made
+   * by # or ##): the innermost expansion. A token of a macro argument keeps
+   * the expansion it had where the argument was written (none, if that was
+   * the file), so that diagnostics about it point at the argument itself.
+   */
   readonly expansion?: Expansion;
   /** True if whitespace preceded the token (matters for # stringizing and for printing). */
   readonly spaceBefore: boolean;
-  /** True if the token is the first of its line in the file it was read from. */
+  /**
+   * True if the token is the first of its line in the file it was read
+   * from, or the first token of a macro expansion whose name was.
+   */
   readonly lineStart: boolean;
 }
 

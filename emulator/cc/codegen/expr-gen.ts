@@ -22,6 +22,8 @@ export interface GenContext {
   readonly em: Emitter;
   /** The rbp-relative slot of a local or parameter. */
   frameSlot(v: VarSymbol): number;
+  /** For a local aligned beyond what rbp guarantees: the slot holding its address. */
+  indirectSlot(v: VarSymbol): number | undefined;
   /** The link name of a static object, function or string literal. */
   staticSymbol(v: VarSymbol | { readonly kind: 'function'; readonly linkName: string }): string;
   stringSymbol(id: number): string;
@@ -42,6 +44,8 @@ const SIMPLE_OPS: Partial<Record<BinaryOp, [string, string]>> = {
 };
 
 export class ExprGen {
+  /** Set by `effect` for the expression about to be generated: its value is not used. */
+  private discard = false;
   constructor(readonly ctx: GenContext) {}
   get em(): Emitter {
     return this.ctx.em;
@@ -54,7 +58,12 @@ export class ExprGen {
     switch (e.kind) {
       case 'symbol':
         if (e.symbol.kind === 'function') return { kind: 'static', symbol: this.ctx.staticSymbol(e.symbol), disp: 0 };
-        if (e.symbol.storage === 'local' || e.symbol.storage === 'param') return { kind: 'frame', disp: this.ctx.frameSlot(e.symbol) };
+        if (e.symbol.storage === 'local' || e.symbol.storage === 'param') {
+          const indirect = this.ctx.indirectSlot(e.symbol);
+          if (indirect === undefined) return { kind: 'frame', disp: this.ctx.frameSlot(e.symbol) };
+          memOp(this.em, 'ld64', RAX, { kind: 'frame', disp: indirect });
+          return { kind: 'reg', reg: RAX, disp: 0 };
+        }
         return { kind: 'static', symbol: this.ctx.staticSymbol(e.symbol), disp: 0 };
       case 'member':
         return offsetAddr(this.addr(e.object), e.offset);
@@ -68,7 +77,9 @@ export class ExprGen {
         return { kind: 'static', symbol: this.ctx.stringSymbol(e.id), disp: 0 };
       case 'compound-literal':
         this.compoundLiteral(e);
-        return e.object.storage === 'local' ? { kind: 'frame', disp: this.ctx.frameSlot(e.object) } : { kind: 'static', symbol: this.ctx.staticSymbol(e.object), disp: 0 };
+        return e.object.storage === 'local'
+          ? this.addr({ kind: 'symbol', symbol: e.object, type: e.type, range: e.range })
+          : { kind: 'static', symbol: this.ctx.staticSymbol(e.object), disp: 0 };
       default:
         // An rvalue of record type (a call result, a conditional): its address is its value.
         this.expr(e);
@@ -81,6 +92,13 @@ export class ExprGen {
     if (p.kind === 'addr') return this.addr(p.operand);
     this.expr(p);
     return { kind: 'reg', reg: RAX, disp: 0 };
+  }
+
+  /** True for a variable (or a member of one) whose address needs no register: a frame slot or a static. */
+  private fixedAddress(e: Expr): boolean {
+    if (e.kind === 'symbol') return e.symbol.kind === 'var' && this.ctx.indirectSlot(e.symbol) === undefined;
+    if (e.kind === 'member') return this.fixedAddress(e.object);
+    return false;
   }
 
   /** An address that survives evaluating another expression into rax: rax-based ones move to r11 (or are saved). */
@@ -189,7 +207,7 @@ export class ExprGen {
       case 'cond':
         return this.conditionalValue(e);
       case 'comma':
-        this.expr(e.left);
+        this.effect(e.left);
         return this.expr(e.right);
       case 'assign':
         return this.assign(e.target, e.value);
@@ -226,7 +244,7 @@ export class ExprGen {
   /** An operand that can be loaded without touching rax: a constant, or a scalar local or global. */
   isSimple(e: Expr): boolean {
     if (e.kind === 'int') return true;
-    if (e.kind === 'symbol' && e.symbol.kind === 'var' && scalarKind(e.type) !== undefined) return true;
+    if (e.kind === 'symbol' && e.symbol.kind === 'var' && scalarKind(e.type) !== undefined) return this.fixedAddress(e);
     if (e.kind === 'cast' && e.implicit && this.isSimple(e.operand)) return e.operand.kind === 'int' || sameRegister(e.operand.type, e.type);
     return false;
   }
@@ -401,12 +419,48 @@ export class ExprGen {
     em.branch(when ? 'bnz' : 'bz', target, { a: RAX });
   }
 
+  /**
+   * Evaluates `e` for its side effects only (expression statements, the left
+   * of a comma, a for loop's step): an assignment to a bit-field then skips
+   * re-reading the stored value.
+   */
+  effect(e: Expr): void {
+    // Only the outermost node may consume the flag, so only those that read it set it.
+    this.discard = e.kind === 'assign' || e.kind === 'compound-assign' || e.kind === 'incdec';
+    try {
+      this.expr(e);
+    } finally {
+      this.discard = false;
+    }
+  }
+
+  /** Whether the assignment being generated must leave its value in rax; read once, on entry. */
+  private valueNeeded(): boolean {
+    const needed = !this.discard;
+    this.discard = false;
+    return needed;
+  }
+
+  /**
+   * The value of an assignment to a bit-field is the value stored, i.e.
+   * truncated to the field's width (C11 6.5.16p3): `s.b3 = 7` is 3 for a
+   * 2-bit unsigned field. Re-extends `r` from the field's width.
+   */
+  private truncateToField(r: number, target: Expr, needed: boolean): void {
+    if (!needed || target.kind !== 'member' || target.field.bitWidth === undefined) return;
+    const shift = 64 - target.field.bitWidth;
+    this.em.emit('shli', 'r-imm8', { a: r, imm: shift });
+    this.em.emit(isUnsigned(target.field.type) ? 'shri' : 'sari', 'r-imm8', { a: r, imm: shift });
+  }
+
   private assign(target: Expr, value: Expr): void {
     const em = this.em;
-    const direct = (target.kind === 'symbol' && target.symbol.kind === 'var') || (target.kind === 'member' && isStaticOrFrame(target));
+    const needed = this.valueNeeded();
+    const direct = this.fixedAddress(target);
     if (direct) {
       this.expr(value);
       this.storeTo(RAX, this.addr(target), target);
+      this.truncateToField(RAX, target, needed);
       return;
     }
     this.expr(value);
@@ -415,10 +469,12 @@ export class ExprGen {
     em.emit('pop', 'reg-in-op', { a: RDI });
     this.storeTo(RDI, a, target);
     em.emit('mov', 'rr', { a: RAX, b: RDI });
+    this.truncateToField(RAX, target, needed);
   }
 
   private compoundAssign(e: Extract<Expr, { kind: 'compound-assign' }>): void {
     const em = this.em;
+    const needed = this.valueNeeded();
     const simple = this.isSimple(e.value);
     if (!simple) {
       this.expr(e.value);
@@ -435,6 +491,7 @@ export class ExprGen {
     } else this.applyOp(e.op, e.computeType);
     convertRegister(em, RAX, e.computeType, e.target.type);
     this.storeTo(RAX, a, e.target);
+    this.truncateToField(RAX, e.target, needed);
   }
 
   /** rax = rax op rdi in type `t`. */
@@ -451,6 +508,7 @@ export class ExprGen {
 
   private incdec(e: Extract<Expr, { kind: 'incdec' }>): void {
     const em = this.em;
+    const needed = this.valueNeeded() && e.prefix;
     const a = this.stable(this.addr(e.target));
     this.loadFrom(RAX, a, e.target);
     const r = e.prefix ? RAX : RDI;
@@ -460,17 +518,25 @@ export class ExprGen {
     em.emit(word ? 'addwi' : 'addi', fits8 ? 'r-imm8' : 'r-imm32', { a: r, imm: e.delta });
     convertRegister(em, r, word ? e.type : LONG, e.type);
     this.storeTo(r, a, e.target);
+    this.truncateToField(RAX, e.target, needed);
   }
 
   private call(e: Extract<Expr, { kind: 'call' }>): void {
     const em = this.em;
     const structReturn = isRecord(e.type);
     const args = [...e.args];
-    for (const a of args) if (isRecord(a.type)) this.ctx.unsupported(a, 'passing a struct or union by value (pass a pointer)');
     // Arguments right to left onto the stack, then the first six into registers.
     for (let i = args.length - 1; i >= 0; i--) {
-      this.expr(args[i]!);
-      em.emit('push', 'reg-in-op', { a: RAX });
+      const arg = args[i]!;
+      this.expr(arg);
+      if (isRecord(arg.type)) {
+        // A struct or union goes by value as the address of a copy in the caller's frame
+        // (our convention, not the psABI's: both ends are compiled by us).
+        const copy = this.ctx.temporary(sizeOf(arg.type));
+        materialize(em, RDI, { kind: 'frame', disp: copy });
+        copyBytes(em, RDI, RAX, sizeOf(arg.type), Reg.RDX);
+        em.emit('push', 'reg-in-op', { a: RDI });
+      } else em.emit('push', 'reg-in-op', { a: RAX });
     }
     let temp = 0;
     // A struct result goes to a temporary in our frame whose address is the hidden first argument.
@@ -496,11 +562,6 @@ export class ExprGen {
   }
 }
 
-function isStaticOrFrame(e: Expr): boolean {
-  if (e.kind === 'symbol') return e.symbol.kind === 'var';
-  if (e.kind === 'member') return isStaticOrFrame(e.object);
-  return false;
-}
 
 /** Two scalar types held identically in a register (no conversion instruction between them). */
 function sameRegister(a: Type, b: Type): boolean {

@@ -26,7 +26,7 @@ export interface PendingDebugFunction {
 }
 import { Reg } from '../../machine/isa/opcodes';
 import { alignOf, isRecord, sizeOf } from '../types';
-import { copyBytes, loadImmediate, materialize, memOp, storeScalar } from './addressing';
+import { copyBytes, loadImmediate, materialize, memOp, offsetAddr, storeScalar, type Addr } from './addressing';
 import type { Emitter, Label } from './emitter';
 import { ARG_REGS, ExprGen, type GenContext } from './expr-gen';
 import { convertRegister, representation } from './representation';
@@ -49,6 +49,12 @@ export class FunctionGen implements GenContext {
   private saveArea = 0;
   private readonly scopes = new Map<VarSymbol, { start: Label; end: Label }>();
   private readonly blockEnds: Label[] = [];
+  /** Locals aligned to more than 8 bytes: the slot holding their address, and the region they live in. */
+  private readonly overAligned = new Map<VarSymbol, { readonly pointer: number; readonly region: number }>();
+  /** Struct and union parameters: the slot holding the address of the caller's copy. */
+  private readonly byReference = new Map<VarSymbol, number>();
+  /** Expression statements whose value is used: the last statement of a statement expression. */
+  private readonly valueStatements = new Set<Stmt>();
 
   constructor(
     private readonly mod: ModuleGen,
@@ -81,6 +87,9 @@ export class FunctionGen implements GenContext {
     this.mod.diags.push({ severity: 'error', message: `${what} is not supported by the code generator`, range: e.range });
   }
   block(b: BlockStmt): void {
+    // The last statement of a statement expression gives its value: evaluate it as a value.
+    const last = b.body[b.body.length - 1];
+    if (last?.kind === 'expr') this.valueStatements.add(last);
     this.stmt(b);
   }
   initLocal(v: VarSymbol, init: Initializer): void {
@@ -100,6 +109,27 @@ export class FunctionGen implements GenContext {
     return slot;
   }
 
+  /**
+   * A local's slot. rbp is only known to be 8-byte aligned (the code keeps
+   * no 16-byte stack alignment at calls, and no ABI could align more than
+   * 16), so a local that needs more lives in a region large enough to hold
+   * an aligned copy, whose address the prologue computes into a pointer slot.
+   */
+  private allocateLocal(v: VarSymbol): void {
+    const align = localAlign(v);
+    if (align <= 8) {
+      this.allocate(v);
+      return;
+    }
+    this.frameSize = roundUp(this.frameSize + 8, 8);
+    const pointer = -this.frameSize;
+    this.frameSize = roundUp(this.frameSize + Math.max(1, sizeOf(v.type)) + align - 8, 8);
+    this.overAligned.set(v, { pointer, region: -this.frameSize });
+  }
+  indirectSlot(v: VarSymbol): number | undefined {
+    return this.overAligned.get(v)?.pointer ?? this.byReference.get(v);
+  }
+
   generate(): PendingDebugFunction {
     const em = this.em;
     const fn = this.fn;
@@ -109,21 +139,38 @@ export class FunctionGen implements GenContext {
     if (structReturn) this.structReturnSlot = this.temporary(8);
     const regParams = ARG_REGS.slice(structReturn ? 1 : 0);
     fn.params.forEach((p, i) => {
-      if (i < regParams.length) this.allocate(p);
-      else this.slots.set(p, 16 + 8 * (i - regParams.length));
+      // A struct or union parameter arrives as the address of the caller's copy (see ExprGen.call).
+      const byReference = isRecord(p.type);
+      let slot: number;
+      if (i >= regParams.length) slot = 16 + 8 * (i - regParams.length);
+      else if (byReference) slot = this.temporary(8);
+      else slot = this.allocate(p);
+      if (byReference) this.byReference.set(p, slot);
+      else this.slots.set(p, slot);
     });
     if (fn.usesVarargs) {
       this.frameSize = roundUp(this.frameSize + 48, 8);
       this.saveArea = -this.frameSize;
     }
-    for (const v of fn.locals) if (v.storage === 'local') this.allocate(v);
+    for (const v of fn.locals) if (v.storage === 'local') this.allocateLocal(v);
     // `enter` needs the final frame size, known only after the body: reserve it and patch it at the end.
     const prologue = em.reserve('enter', 'imm16');
     if (structReturn) memOp(em, 'st64', RDI, { kind: 'frame', disp: this.structReturnSlot });
     fn.params.forEach((p, i) => {
-      if (i < regParams.length) memOp(em, 'st64', regParams[i]!, { kind: 'frame', disp: this.slots.get(p)! });
+      // Each parameter is stored with its own width (hosted-runtime fix): a 64-bit store into
+      // an int's 4-byte slot overwrote the neighbouring slot, or the saved rbp at [rbp+0].
+      const size = isRecord(p.type) ? 8 : sizeOf(p.type);
+      const op = size === 1 ? 'st8' : size === 2 ? 'st16' : size === 4 ? 'st32' : 'st64';
+      if (i < regParams.length) memOp(em, op, regParams[i]!, { kind: 'frame', disp: this.slots.get(p) ?? this.byReference.get(p)! });
     });
     if (fn.usesVarargs) ARG_REGS.forEach((r, i) => memOp(em, 'st64', r, { kind: 'frame', disp: this.saveArea + 8 * i }));
+    for (const [v, { pointer, region }] of this.overAligned) {
+      // pointer = (rbp + region + align - 8) & -align: the first aligned address in the region.
+      const align = localAlign(v);
+      memOp(em, 'lea', RAX, { kind: 'frame', disp: region + align - 8 });
+      em.emit('andi', align <= 128 ? 'r-imm8' : 'r-imm32', { a: RAX, imm: -align });
+      memOp(em, 'st64', RAX, { kind: 'frame', disp: pointer });
+    }
     const end = em.newLabel();
     this.blockEnds.push(end);
     this.stmt(fn.body!);
@@ -154,8 +201,10 @@ export class FunctionGen implements GenContext {
       fn: { name: fn.name, linkName: this.mod.symbolName(fn), type: this.mod.debugType(fn.type), range: fn.range, frameSize },
       start,
       end: stop,
-      params: fn.params.map(variable),
-      locals: fn.locals.filter((v) => v.storage === 'local' && !v.name.startsWith('.')).map(variable),
+      // A struct parameter or an over-aligned local is reached through a pointer slot, which
+      // DebugLocation cannot express yet: they are left out rather than described wrongly.
+      params: fn.params.filter((v) => !this.byReference.has(v)).map(variable),
+      locals: fn.locals.filter((v) => v.storage === 'local' && !v.name.startsWith('.') && !this.overAligned.has(v)).map(variable),
     };
   }
 
@@ -175,7 +224,8 @@ export class FunctionGen implements GenContext {
       }
       case 'expr':
         em.line(s.range);
-        x.expr(s.expr);
+        if (this.valueStatements.has(s)) x.expr(s.expr);
+        else x.effect(s.expr);
         return;
       case 'decl': {
         const startLabel = em.mark;
@@ -238,7 +288,7 @@ export class FunctionGen implements GenContext {
         em.bind(cont);
         if (s.step) {
           em.line(s.step.range);
-          x.expr(s.step);
+          x.effect(s.step);
         }
         em.bind(test);
         if (s.cond) {
@@ -356,22 +406,23 @@ export class FunctionGen implements GenContext {
   private initialize(v: VarSymbol, init: Initializer): void {
     const em = this.em;
     const x = this.exprs;
-    const slot = this.frameSlot(v);
+    // The object's address: a frame slot, or (over-aligned) loaded into rdi from its pointer slot.
+    const pointer = this.overAligned.get(v)?.pointer;
+    const slot = pointer === undefined ? this.frameSlot(v) : 0;
+    const at = (offset: number): Addr => {
+      if (pointer === undefined) return { kind: 'frame', disp: slot + offset };
+      memOp(em, 'ld64', RDI, { kind: 'frame', disp: pointer });
+      return { kind: 'reg', reg: RDI, disp: offset };
+    };
     const size = sizeOf(v.type);
     const single = init.entries.length === 1 && init.entries[0]!.offset === 0 && (sizeOf(init.entries[0]!.type) === size || isRecord(init.entries[0]!.type));
     if (!single) {
       em.emit('movi', 'r-imm8', { a: RAX, imm: 0 });
-      let off = 0;
-      for (const chunk of [8, 4, 2, 1]) {
-        while (size - off >= chunk) {
-          memOp(em, chunk === 8 ? 'st64' : chunk === 4 ? 'st32' : chunk === 2 ? 'st16' : 'st8', RAX, { kind: 'frame', disp: slot + off });
-          off += chunk;
-        }
-      }
+      zeroFill(em, at(0), size);
     }
     for (const entry of init.entries) {
-      const target = { kind: 'frame' as const, disp: slot + entry.offset };
       x.expr(entry.expr);
+      const target = at(entry.offset);
       if (isRecord(entry.type)) {
         materialize(em, RDI, target);
         copyBytes(em, RDI, RAX, sizeOf(entry.type), Reg.RDX);
@@ -381,6 +432,37 @@ export class FunctionGen implements GenContext {
         convertRegister(em, RAX, entry.expr.type, entry.type);
         storeScalar(em, RAX, target, entry.type);
       }
+    }
+  }
+}
+
+function localAlign(v: VarSymbol): number {
+  return Math.max(alignOf(v.type), v.alignAttr ?? 1);
+}
+
+/**
+ * Stores rax (zero) over `size` bytes at `a`: unrolled for small objects,
+ * a loop over 8-byte words (rsi, rcx) for large ones, to keep code small.
+ */
+function zeroFill(em: Emitter, a: Addr, size: number): void {
+  let off = 0;
+  const words = Math.floor(size / 8);
+  if (words > 8) {
+    materialize(em, Reg.RSI, a);
+    loadImmediate(em, Reg.RCX, BigInt(words));
+    const top = em.newLabel();
+    em.bind(top);
+    memOp(em, 'st64', RAX, { kind: 'reg', reg: Reg.RSI, disp: 0 });
+    em.emit('addi', 'r-imm8', { a: Reg.RSI, imm: 8 });
+    em.emit('addi', 'r-imm8', { a: Reg.RCX, imm: -1 });
+    em.branch('bnz', top, { a: Reg.RCX });
+    a = { kind: 'reg', reg: Reg.RSI, disp: 0 };
+    size -= words * 8;
+  }
+  for (const chunk of [8, 4, 2, 1]) {
+    while (size - off >= chunk) {
+      memOp(em, chunk === 8 ? 'st64' : chunk === 4 ? 'st32' : chunk === 2 ? 'st16' : 'st8', RAX, offsetAddr(a, off));
+      off += chunk;
     }
   }
 }

@@ -9,7 +9,7 @@ import { isAttributeStart, parseAttributes, type Attributes } from './attributes
 import { parseAssignment } from './expressions';
 import { constantValue } from './fold';
 import { describeToken, ParseAbort, type Parser } from './parser';
-import { parseDeclSpec, startsDeclaration } from './specifiers';
+import { isSpecifierKeyword, parseDeclSpec, startsDeclaration } from './specifiers';
 
 export interface ParamInfo {
   readonly name: string | undefined;
@@ -81,7 +81,9 @@ function declarator(p: Parser, base: Type, mode: AbstractMode): Declarator {
   }
   let name: string | undefined;
   let nameTok: Token | undefined;
-  if (p.tok.kind === 'identifier' && !startsDeclaration(p) && !isAttributeStart(p)) {
+  // After the specifiers, an identifier here is the declared name even if it is a typedef name
+  // in an outer scope (`typedef int T; { int T = 1; }`, C11 6.2.1p4).
+  if (p.tok.kind === 'identifier' && !isSpecifierKeyword(p.tok) && !isAttributeStart(p)) {
     nameTok = p.next();
     name = nameTok.text;
     if (mode === 'required') p.errorAt(nameTok, `unexpected name '${name}' in a type name`);

@@ -59,9 +59,19 @@ function parseConditional(p: Parser): Expr {
   const start = p.tok;
   const cond = parseBinary(p, 1);
   if (!p.accept('?')) return cond;
-  const c = condition(p, cond);
-  // GNU `a ?: b` means `a ? a : b` with a evaluated once; we support it when a has no side effects worth duplicating.
-  const then = p.is(':') ? c : parseExpression(p);
+  let c = condition(p, cond);
+  let then: Expr;
+  if (p.is(':')) {
+    // GNU `a ?: b` is `a ? a : b` with a evaluated once: `(tmp = a) ? tmp : b` with a hidden local.
+    then = c;
+    if (c.kind !== 'int' && p.fn) {
+      const tmp = p.newVar(`.elvis${p.id()}`, unqualified(c.type), 'local', c.range);
+      tmp.defined = true;
+      p.fn.symbol.locals.push(tmp);
+      then = { kind: 'symbol', symbol: tmp, type: tmp.type, range: c.range };
+      c = { kind: 'assign', target: then, value: c, type: tmp.type, range: c.range };
+    }
+  } else then = parseExpression(p);
   p.expect(':', 'in conditional expression');
   const otherwise = parseConditional(p);
   const range = p.rangeFrom(start);

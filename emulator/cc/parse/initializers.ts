@@ -5,7 +5,8 @@
 
 import type { Expr, InitEntry, Initializer } from '../ast';
 import type { Token } from '../token';
-import { arrayOf, isRecord, isScalar, sizeOf, typeName, unqualified, type Type } from '../types';
+import { findField } from '../layout';
+import { arrayOf, isRecord, isScalar, sizeOf, typeName, unqualified, type Field, type Type } from '../types';
 import { assignConvert, decay } from './conversions';
 import { parseAssignment } from './expressions';
 import { constantValue } from './fold';
@@ -23,12 +24,27 @@ interface Ctx {
  */
 export function parseInitializer(p: Parser, type: Type): { init: Initializer; type: Type } {
   const start = p.tok;
+  const startPos = p.pos;
   const ctx: Ctx = { p, entries: [] };
   let t = type;
-  if (t.kind === 'array' && t.length === undefined) {
-    const n = initObject(ctx, t, 0, true);
-    t = arrayOf(t.of, n);
-  } else initObject(ctx, t, 0, true);
+  try {
+    if (t.kind === 'array' && t.length === undefined) {
+      const n = initObject(ctx, t, 0, true);
+      t = arrayOf(t.of, n);
+    } else initObject(ctx, t, 0, true);
+  } catch (e) {
+    // After an error inside braces, skip to the brace that closes the initializer, so the
+    // declaration (and the function around it) carries on instead of resynchronizing on a '}'.
+    if (!(e instanceof ParseAbort) || !start.text.startsWith('{') || start.kind !== 'punct') throw e;
+    let depth = 0;
+    for (let i = startPos; i < p.pos; i++) {
+      const k = p.tokens[i]!;
+      if (k.kind === 'punct' && k.text === '{') depth++;
+      else if (k.kind === 'punct' && k.text === '}') depth--;
+    }
+    if (depth > 0) skipToBrace(p, depth);
+    if (t.kind === 'array' && t.length === undefined) t = arrayOf(t.of, 1);
+  }
   return { init: { entries: ctx.entries, range: p.rangeFrom(start) }, type: t };
 }
 
@@ -131,75 +147,139 @@ function scalar(ctx: Ctx, type: Type, offset: number, bit?: { width: number; off
   ctx.entries.push({ offset, type: unqualified(type), expr: v, ...(bit ? { bitWidth: bit.width, bitOffset: bit.offset } : {}) });
 }
 
-/** The elements of an aggregate, braced (up to '}') or elided (as many as it holds). Returns the implied array length. */
-function list(ctx: Ctx, type: Type, offset: number, braced: boolean): number {
+/** One step of a designation: `.name`, `[i]` or `[first ... last]`. */
+type Designator =
+  | { readonly kind: 'field'; readonly name: string; readonly tok: Token }
+  | { readonly kind: 'index'; readonly first: number; readonly last: number; readonly tok: Token };
+
+/**
+ * The elements of an aggregate, braced (up to '}') or elided (as many as it
+ * holds). `pending` is the rest of a designation that an enclosing list
+ * began (`.a.y = 3` designates a, then y inside it); after it, elements
+ * continue in order with the next subobject, as gcc does (C11 6.7.9p17).
+ * Returns the implied array length.
+ */
+function list(ctx: Ctx, type: Type, offset: number, braced: boolean, pending?: readonly Designator[]): number {
   const p = ctx.p;
+  const fields = isRecord(type) ? type.tag.fields.filter((f) => f.name !== undefined || f.bitWidth === undefined) : [];
+  const capacity = type.kind === 'array' ? type.length : type.kind === 'union' ? 1 : fields.length;
+  let index = 0;
+  let max = 0;
+  while (!p.is('}') && p.tok.kind !== 'eof') {
+    let designation = pending;
+    pending = undefined;
+    if (!designation && (p.is('.') || p.is('['))) {
+      if (!braced) break; // a designator belongs to the enclosing braced list
+      designation = parseDesignation(p);
+    }
+    if (designation) index = designate(ctx, type, offset, fields, designation);
+    else if (capacity !== undefined && index >= capacity) {
+      if (!braced) break;
+      p.warning(p.rangeFrom(p.tok), `excess elements in ${type.kind === 'array' ? 'array' : type.kind} initializer`);
+      skipInitializer(p);
+      index++;
+    } else {
+      element(ctx, type, offset, fields, index, undefined);
+      index++;
+    }
+    max = Math.max(max, index);
+    if (!braced && capacity !== undefined && index >= capacity) break;
+    if (!p.is(',')) break;
+    // An elided list leaves the comma to its enclosing braced list when what follows is its business:
+    // the closing brace, or a designator (which always starts from the braced level).
+    if (!braced && (isAtListEnd(p) || (p.peek().kind === 'punct' && (p.peek().text === '.' || p.peek().text === '[')))) break;
+    p.next();
+  }
+  return max;
+}
+
+/** Initializes element `index` of an aggregate (with the rest of a designation, if any). */
+function element(ctx: Ctx, type: Type, offset: number, fields: readonly Field[], index: number, rest: readonly Designator[] | undefined): void {
+  const [t, off, bit] = type.kind === 'array' ? [type.of, offset + index * sizeOf(type.of), undefined] : [fields[index]!.type, offset + fields[index]!.offset, fields[index]!];
+  if (rest && rest.length > 0) {
+    if (!isRecord(t) && t.kind !== 'array') {
+      ctx.p.errorAt(rest[0]!.tok, rest[0]!.kind === 'field' ? 'field name not in record or union initializer' : 'array index in non-array initializer');
+      throw new ParseAbort();
+    }
+    list(ctx, t, off, false, rest);
+  } else if (bit?.bitWidth !== undefined) scalar(ctx, t, off, { width: bit.bitWidth, offset: bit.bitOffset! });
+  else initObject(ctx, t, off, false);
+}
+
+/** Applies the first step of a designation at this level; returns the index of the next element in order. */
+function designate(ctx: Ctx, type: Type, offset: number, fields: readonly Field[], designation: readonly Designator[]): number {
+  const p = ctx.p;
+  const [d, ...rest] = designation;
   if (type.kind === 'array') {
+    if (d!.kind !== 'index') {
+      p.errorAt(d!.tok, 'field name not in record or union initializer');
+      throw new ParseAbort();
+    }
+    if (type.length !== undefined && d.last >= type.length) p.errorAt(d.tok, `array index ${d.last} in initializer exceeds array bounds`);
+    const before = ctx.entries.length;
+    element(ctx, type, offset, fields, d.first, rest);
+    // A GNU range repeats the element's stores (the initializer is evaluated once per element in gcc; ours once).
+    const made = ctx.entries.slice(before);
     const size = sizeOf(type.of);
-    let index = 0;
-    let max = 0;
-    while (!p.is('}') && p.tok.kind !== 'eof') {
-      if (p.is('[')) {
-        if (!braced) break; // a designator belongs to the enclosing braced list
-        p.next();
-        const first = arrayIndex(p);
-        let last = first;
-        if (p.accept('...')) last = arrayIndex(p);
-        p.expect(']');
-        p.accept('=');
-        if (type.length !== undefined && last >= type.length) p.error(p.rangeFrom(p.prev), `array index ${last} in initializer exceeds array bounds`);
-        const before = ctx.entries.length;
-        initObject(ctx, type.of, offset + first * size, false);
-        const made = ctx.entries.slice(before);
-        for (let k = first + 1; k <= last; k++) for (const e of made) ctx.entries.push({ ...e, offset: e.offset + (k - first) * size });
-        index = last + 1;
-      } else {
-        if (type.length !== undefined && index >= type.length) {
-          if (!braced) break;
-          p.warning(p.rangeFrom(p.tok), 'excess elements in array initializer');
-          parseAssignment(p);
-        } else initObject(ctx, type.of, offset + index * size, false);
-        index++;
-      }
-      max = Math.max(max, index);
-      if (!braced && type.length !== undefined && index >= type.length) break;
-      if (!p.is('}') && !(p.is(',') && (braced || !isAtListEnd(p)))) break;
-      if (p.is(',')) {
-        if (!braced && isAtListEnd(p)) break;
-        p.next();
-      }
-    }
-    return max;
+    for (let k = d.first + 1; k <= d.last; k++) for (const e of made) ctx.entries.push({ ...e, offset: e.offset + (k - d.first) * size });
+    return d.last + 1;
   }
-  if (isRecord(type)) {
-    const fields = type.tag.fields.filter((f) => f.name !== undefined || f.bitWidth === undefined);
-    let i = 0;
-    while (!p.is('}') && p.tok.kind !== 'eof') {
-      if (p.is('.')) {
-        if (!braced) break;
-        designatedMember(ctx, type, offset);
-        i = fields.length; // after a designator we do not continue positionally past it (see note below)
-      } else {
-        if (i >= fields.length || (type.kind === 'union' && i > 0)) {
-          if (!braced) break;
-          p.warning(p.rangeFrom(p.tok), `excess elements in ${type.kind} initializer`);
-          parseAssignment(p);
-        } else {
-          const f = fields[i]!;
-          if (f.bitWidth !== undefined) scalar(ctx, f.type, offset + f.offset, { width: f.bitWidth, offset: f.bitOffset! });
-          else initObject(ctx, f.type, offset + f.offset, false);
-        }
-        i++;
-      }
-      if (!braced && i >= (type.kind === 'union' ? 1 : fields.length)) break;
-      if (p.is(',')) {
-        if (!braced && isAtListEnd(p)) break;
-        p.next();
-      } else break;
-    }
-    return 1;
+  if (d!.kind !== 'field') {
+    p.errorAt(d!.tok, 'array index in non-array initializer');
+    throw new ParseAbort();
   }
-  return 0;
+  let i = fields.findIndex((f) => f.name === d.name);
+  let path: readonly Designator[] = rest;
+  if (i < 0) {
+    // A member of an anonymous struct or union: designate that member, then the name inside it.
+    i = fields.findIndex((f) => f.name === undefined && isRecord(f.type) && findField(f.type.tag, d.name) !== undefined);
+    path = designation;
+  }
+  if (i < 0) {
+    p.errorAt(d.tok, `'${typeName(type)}' has no member named '${d.name}'`);
+    throw new ParseAbort();
+  }
+  element(ctx, type, offset, fields, i, path);
+  return i + 1;
+}
+
+/** `.a[2].b ... =`: the designators, then '=' (gcc accepts `[i] value` without it, as an obsolete form). */
+function parseDesignation(p: Parser): Designator[] {
+  const out: Designator[] = [];
+  while (p.is('.') || p.is('[')) {
+    const tok = p.next();
+    if (tok.text === '.') {
+      const nameTok = p.next();
+      if (nameTok.kind !== 'identifier') {
+        p.errorAt(nameTok, `expected a member name before ${describeToken(nameTok)}`);
+        throw new ParseAbort();
+      }
+      out.push({ kind: 'field', name: nameTok.text, tok: nameTok });
+    } else {
+      const first = arrayIndex(p);
+      const last = p.accept('...') ? arrayIndex(p) : first;
+      p.expect(']');
+      if (last < first) p.errorAt(tok, 'empty index range in initializer');
+      out.push({ kind: 'index', first, last: Math.max(first, last), tok });
+    }
+  }
+  if (!p.accept('=') && !(out.length === 1 && out[0]!.kind === 'index')) p.errorAt(p.tok, `expected '=' after the designator before ${describeToken(p.tok)}`);
+  return out;
+}
+
+/** Skips one initializer that has no object to go to (after "excess elements"), braced or not. */
+function skipInitializer(p: Parser): void {
+  if (p.accept('{')) skipToBrace(p);
+  else parseAssignment(p);
+}
+
+/** Skips to just after the '}' that closes an already-consumed '{' (`depth` of them). */
+function skipToBrace(p: Parser, depth = 1): void {
+  while (depth > 0 && p.tok.kind !== 'eof') {
+    if (p.is('{')) depth++;
+    else if (p.is('}')) depth--;
+    p.next();
+  }
 }
 
 /** True if the ',' at the cursor is followed by '}' (a trailing comma that the braced level must consume). */
@@ -215,56 +295,6 @@ function arrayIndex(p: Parser): number {
     return 0;
   }
   return Number(v);
-}
-
-/** `.a.b[2] = value` inside a braced record initializer. */
-function designatedMember(ctx: Ctx, type: Type, offset: number): void {
-  const p = ctx.p;
-  let t = type;
-  let off = offset;
-  let bit: { width: number; offset: number } | undefined;
-  while (p.is('.') || p.is('[')) {
-    if (p.accept('.')) {
-      const nameTok = p.next();
-      if (!isRecord(t)) {
-        p.errorAt(nameTok, `field name not in record or union initializer`);
-        throw new ParseAbort();
-      }
-      const f = findMember(t, nameTok.text);
-      if (!f) {
-        p.errorAt(nameTok, `'${typeName(t)}' has no member named '${nameTok.text}'`);
-        throw new ParseAbort();
-      }
-      off += f.offset;
-      bit = f.field.bitWidth !== undefined ? { width: f.field.bitWidth, offset: f.field.bitOffset! } : undefined;
-      t = f.field.type;
-    } else {
-      p.next();
-      const idx = arrayIndex(p);
-      p.expect(']');
-      if (t.kind !== 'array') {
-        p.errorAt(p.prev, 'array index in non-array initializer');
-        throw new ParseAbort();
-      }
-      off += idx * sizeOf(t.of);
-      t = t.of;
-    }
-  }
-  if (!p.accept('=')) p.errorAt(p.tok, `expected '=' after the designator before ${describeToken(p.tok)}`);
-  if (bit) scalar(ctx, t, off, bit);
-  else initObject(ctx, t, off, false);
-}
-
-function findMember(t: Type, name: string): { field: import('../types').Field; offset: number } | undefined {
-  if (!isRecord(t)) return undefined;
-  for (const f of t.tag.fields) {
-    if (f.name === name) return { field: f, offset: f.offset };
-    if (f.name === undefined && isRecord(f.type)) {
-      const inner = findMember(f.type, name);
-      if (inner) return { field: inner.field, offset: f.offset + inner.offset };
-    }
-  }
-  return undefined;
 }
 
 /** `(type){ ... }`: an unnamed object, local in a function and static at file scope (C11 6.5.2.5). */

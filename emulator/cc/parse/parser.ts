@@ -9,7 +9,8 @@ import type { BlockStmt, FunctionSymbol, Storage, VarSymbol } from '../ast';
 import { DiagnosticSink } from '../diagnostic';
 import type { SourceRange } from '../source';
 import { userRange, type Token } from '../token';
-import { newTag, type Tag, type Type } from '../types';
+import { layoutRecord } from '../layout';
+import { arrayOf, newTag, pointerTo, UINT, VOID, type Tag, type Type } from '../types';
 
 /** Thrown to abandon the current declaration or statement after a syntax error; caught where parsing can resume. */
 export class ParseAbort {}
@@ -61,6 +62,7 @@ export class Parser {
     readonly path: string,
   ) {
     this.fileScope = this.scope;
+    predeclare(this.fileScope);
     if (tokens.length === 0 || tokens[tokens.length - 1]!.kind !== 'eof') throw new Error('token stream must end with eof');
   }
 
@@ -190,6 +192,24 @@ export class Parser {
     this.strings.push({ id, bytes });
     return id;
   }
+}
+
+/**
+ * What gcc predeclares at file scope: `__builtin_va_list`, which stdarg.h
+ * turns into va_list. Its layout is the System V one, an array of one
+ * 24-byte `struct __va_list_tag` (codegen/intrinsics.ts implements va_start
+ * and va_arg on it), so `va_list` decays to a pointer when passed, as on gcc.
+ */
+function predeclare(scope: Scope): void {
+  const tag = newTag('struct', '__va_list_tag');
+  layoutRecord(tag, [
+    { name: 'gp_offset', type: UINT },
+    { name: 'fp_offset', type: UINT },
+    { name: 'overflow_arg_area', type: pointerTo(VOID) },
+    { name: 'reg_save_area', type: pointerTo(VOID) },
+  ]);
+  const type: Type = { ...arrayOf({ kind: 'struct', tag }, 1), typedefName: '__builtin_va_list' };
+  scope.ordinary.set('__builtin_va_list', { kind: 'typedef', name: '__builtin_va_list', type });
 }
 
 export function describeToken(t: Token): string {

@@ -2,7 +2,7 @@
 // specifiers and qualifiers, function specifiers, alignment, typeof, and
 // struct/union/enum specifiers.
 
-import { layoutRecord, type MemberDecl } from '../layout';
+import { layoutRecord, unreachableBitFields, type MemberDecl } from '../layout';
 import type { Token } from '../token';
 import {
   alignOf, asInt, BOOL, DOUBLE, FLOAT, INT, int, isComplete, isInteger, LONG, qualified, sizeOf, typeName, UINT, ULONG, VOID,
@@ -34,9 +34,14 @@ const OTHER = new Set(['struct', 'union', 'enum', 'typeof', '__typeof__', '__typ
 
 /** True if the current token can begin declaration specifiers (so a declaration or a type name follows). */
 export function startsDeclaration(p: Parser, t: Token = p.tok): boolean {
+  return isSpecifierKeyword(t) || p.isTypedefName(t);
+}
+
+/** A keyword that begins or continues declaration specifiers (not a typedef name, which can also be redeclared as a name). */
+export function isSpecifierKeyword(t: Token): boolean {
   if (t.kind !== 'identifier') return false;
   const w = t.text;
-  return TYPE_WORDS.has(w) || QUALIFIERS.has(w) || STORAGE.has(w) || FUNCTION_SPECIFIERS.has(w) || OTHER.has(w) || w === '__attribute__' || w === '__attribute' || p.isTypedefName(t);
+  return TYPE_WORDS.has(w) || QUALIFIERS.has(w) || STORAGE.has(w) || FUNCTION_SPECIFIERS.has(w) || OTHER.has(w) || w === '__attribute__' || w === '__attribute';
 }
 
 /** Parses declaration specifiers. `allowStorage` is false for type names and struct members. */
@@ -222,6 +227,7 @@ function parseRecordSpecifier(p: Parser): RecordType {
   p.expect('}');
   parseAttributes(p, attrs);
   layoutRecord(tag, members, { ...(attrs.packed ? { packed: true } : {}), ...(attrs.aligned ? { alignAttr: attrs.aligned } : {}) });
+  for (const f of unreachableBitFields(tag)) p.errorAt(kw, `packed bit-field '${f.name ?? '<anonymous>'}' spans more than 8 bytes, which is not supported`);
   checkDuplicateMembers(p, tag, kw);
   return { kind, tag };
 }
