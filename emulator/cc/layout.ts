@@ -9,7 +9,7 @@
 //   `aligned(n)` on a member or on the record raises the alignment;
 // - the size is rounded up to the record's alignment.
 
-import { alignOf, sizeOf, type Field, type Tag, type Type } from './types';
+import { alignOf, isSigned, sizeOf, type Field, type Tag, type Type } from './types';
 
 export interface MemberDecl {
   readonly name: string | undefined;
@@ -55,9 +55,18 @@ export function layoutRecord(tag: Tag, members: readonly MemberDecl[], attrs: Re
       // The unit the field is read from: its type's size, aligned down (byte-aligned when packed).
       const unitBytes = packed ? 1 : sizeOf(m.type);
       let offset = Math.floor(bit / 8 / unitBytes) * unitBytes;
+      let type = m.type;
       // A packed field must still fit in one read of its type's size.
       if (packed && bit - offset * 8 + w > unitBits) offset = Math.floor(bit / 8);
-      fields.push({ name: m.name, type: m.type, offset, bitWidth: w, bitOffset: bit - offset * 8 });
+      if (bit - offset * 8 + w > unitBits) {
+        // A packed field can straddle its type's size (`char c : 6` at bit 5): read it through a
+        // wider integer of the same signedness, ending where the field ends. It promotes as before
+        // (narrower than int: to int; 32 bits: by signedness). Wider than 8 bytes: see checkBitFieldUnits.
+        type = widerUnit(m.type, bit - offset * 8 + w);
+        const lastByte = Math.floor((bit + w - 1) / 8);
+        offset = Math.max(0, Math.min(offset, lastByte + 1 - sizeOf(type)));
+      }
+      fields.push({ name: m.name, type, offset, bitWidth: w, bitOffset: bit - offset * 8 });
       bit += w;
       if (m.name !== undefined) align = Math.max(align, memberAlign);
       continue;
@@ -78,6 +87,20 @@ export function layoutRecord(tag: Tag, members: readonly MemberDecl[], attrs: Re
   tag.align = align;
   tag.size = roundUp(rawSize, align);
   tag.complete = true;
+}
+
+/** The smallest integer type (2, 4 or 8 bytes) of `t`'s signedness holding `bits`; `t` itself if none does. */
+function widerUnit(t: Type, bits: number): Type {
+  const signed = t.kind === 'int' && isSigned(t);
+  for (const [size, k] of [[2, signed ? 'short' : 'ushort'], [4, signed ? 'int' : 'uint'], [8, signed ? 'long' : 'ulong']] as const) {
+    if (size * 8 >= bits && size > sizeOf(t)) return { kind: 'int', int: k };
+  }
+  return t;
+}
+
+/** Fields no single load of up to 8 bytes can reach (a packed `long x : 60` starting mid-byte). */
+export function unreachableBitFields(tag: Tag): Field[] {
+  return tag.fields.filter((f) => f.name !== undefined && f.bitWidth !== undefined && f.bitOffset! + f.bitWidth > sizeOf(f.type) * 8);
 }
 
 /** A field reached by name, looking through anonymous struct/union members; offsets accumulate. */

@@ -227,7 +227,7 @@ function parseRecordSpecifier(p: Parser): RecordType {
   p.expect('}');
   parseAttributes(p, attrs);
   layoutRecord(tag, members, { ...(attrs.packed ? { packed: true } : {}), ...(attrs.aligned ? { alignAttr: attrs.aligned } : {}) });
-  for (const f of unreachableBitFields(tag)) p.errorAt(kw, `packed bit-field '${f.name ?? '<anonymous>'}' spans more than 8 bytes, which is not supported`);
+  for (const f of unreachableBitFields(tag)) p.errorAt(kw, `packed bit-field '${f.name}' spans more than 8 bytes, which is not supported`);
   checkDuplicateMembers(p, tag, kw);
   return { kind, tag };
 }
