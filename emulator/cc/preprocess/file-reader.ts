@@ -69,11 +69,13 @@ export class FileReader implements TokenSource {
   private readonly frames: IncludeFrame[] = [];
   private lookahead: PPToken | undefined;
   private finished = false;
+  private realFiles = 0;
 
   constructor(private readonly handler: DirectiveHandler, private readonly host: ReaderHost, private readonly finalEof: PPToken) {}
 
   push(frame: IncludeFrame): void {
     this.frames.push(frame);
+    if (!frame.pseudo) this.realFiles++;
   }
 
   get top(): IncludeFrame | undefined {
@@ -82,7 +84,7 @@ export class FileReader implements TokenSource {
 
   /** How many real files are open: 1 while reading the main file. */
   get depth(): number {
-    return this.frames.filter((f) => !f.pseudo).length;
+    return this.realFiles;
   }
 
   /** True once the main file has ended. */
@@ -102,6 +104,7 @@ export class FileReader implements TokenSource {
       if (t.kind === 'eof') {
         this.handler.endOfFile(frame);
         this.frames.pop();
+        if (!frame.pseudo) this.realFiles--;
         if (this.frames.length === 0) this.finished = true;
         return this.frames.length === 0 ? this.finalEof : t;
       }

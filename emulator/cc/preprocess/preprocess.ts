@@ -69,5 +69,20 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Prepro
     const end = pp.output[pp.output.length - 1]?.range ?? { start: at, end: at };
     tokens = [...pp.output.filter((t) => t.kind !== 'eof'), { kind: 'eof', text: '', range: { start: end.end, end: end.end }, spaceBefore: false, lineStart: true }];
   }
-  return { tokens, diagnostics: pp.sink.all, includedFiles: pp.includedFiles, macros: pp.macros };
+  return { tokens, diagnostics: unique(pp.sink.all), includedFiles: pp.includedFiles, macros: pp.macros };
+}
+
+/**
+ * Drops repeats of the same diagnostic at the same place, as a header
+ * without a guard that is included many times, or an include recursion
+ * stopped at its depth limit, would otherwise give thousands.
+ */
+function unique(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = JSON.stringify([d.severity, d.message, d.range, d.notes]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

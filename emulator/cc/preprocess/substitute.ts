@@ -38,55 +38,81 @@ interface Slot {
 }
 
 export function substitute(macro: Macro, args: MacroArg[], expansion: Expansion, expander: Expander, host: ExpansionHost): Item[] {
-  const body = macro.bodyTokens;
-  const out: Slot[] = [];
-  const eof = eofAt(expansion.invocation);
-  const expanded = (arg: MacroArg): Item[] => (arg.expanded ??= expander.expandList(arg.tokens, eof));
-  const vaArg = macro.variadic ? args[args.length - 1] : undefined;
-  let vaoptIncluded = false;
-  let vaoptStringify = false;
-  // out.length when the current __VA_OPT__ began, or -1 outside one.
-  let vaoptMark = -1;
+  return applyPastes(new Substitution(macro, args, expansion, expander, host).run(), expansion, host);
+}
 
-  for (let i = 0; i < body.length; i++) {
-    const src = body[i]!;
-    const afterPaste = i > 0 && body[i - 1]!.pasteLeft;
-    switch (src.vaopt) {
-      case 'begin':
-        if (i > 0 && !afterPaste) out.push({ item: padding(src), paste: false });
-        vaoptMark = out.length;
-        vaoptStringify = src.stringify;
-        continue;
-      case 'open':
-        vaoptIncluded = vaArg !== undefined && expanded(vaArg).some((t) => t.kind !== 'padding');
-        continue;
-      case 'end':
-        endVaOpt(out, vaoptMark, vaoptStringify, src, expansion);
-        vaoptMark = -1;
-        continue;
-      case 'inner':
-        if (!vaoptIncluded) continue;
-        break;
-      case 'none':
-        break;
+/** One invocation's replacement being built, slot by slot, with gcc's __VA_OPT__ state. */
+class Substitution {
+  private readonly out: Slot[] = [];
+  private readonly eof: PPToken;
+  private vaoptIncluded = false;
+  private vaoptStringify = false;
+  /** out.length when the current __VA_OPT__ began, or -1 outside one. */
+  private vaoptMark = -1;
+
+  constructor(
+    private readonly macro: Macro,
+    private readonly args: MacroArg[],
+    private readonly expansion: Expansion,
+    private readonly expander: Expander,
+    private readonly host: ExpansionHost,
+  ) {
+    this.eof = eofAt(expansion.invocation);
+  }
+
+  run(): Slot[] {
+    const body = this.macro.bodyTokens;
+    const out = this.out;
+    for (let i = 0; i < body.length; i++) {
+      const src = body[i]!;
+      const afterPaste = i > 0 && body[i - 1]!.pasteLeft;
+      switch (src.vaopt) {
+        case 'begin':
+          if (i > 0 && !afterPaste) out.push({ item: padding(src), paste: false });
+          this.vaoptMark = out.length;
+          this.vaoptStringify = src.stringify;
+          continue;
+        case 'open': {
+          const va = this.macro.variadic ? this.args[this.args.length - 1] : undefined;
+          this.vaoptIncluded = va !== undefined && this.expanded(va).some((t) => t.kind !== 'padding');
+          continue;
+        }
+        case 'end':
+          endVaOpt(out, this.vaoptMark, this.vaoptStringify, src, this.expansion);
+          this.vaoptMark = -1;
+          continue;
+        case 'inner':
+          if (!this.vaoptIncluded) continue;
+          break;
+        case 'none':
+          break;
+      }
+      if (src.param < 0) out.push({ item: copyBodyToken(src, this.expansion), paste: src.pasteLeft });
+      else this.parameter(src, i > 0, afterPaste);
     }
-    if (src.param < 0) {
-      out.push({ item: copyBodyToken(src, expansion), paste: src.pasteLeft });
-      continue;
-    }
-    const arg = args[src.param]!;
-    const atVaOptStart = vaoptMark > 0 && out.length === vaoptMark;
+    return out;
+  }
+
+  private expanded(arg: MacroArg): Item[] {
+    return (arg.expanded ??= this.expander.expandList(arg.tokens, this.eof));
+  }
+
+  /** Replaces the parameter `src` by its argument; `notFirst` is false for the replacement list's first token. */
+  private parameter(src: BodyToken, notFirst: boolean, afterPaste: boolean): void {
+    const out = this.out;
+    const arg = this.args[src.param]!;
+    const atVaOptStart = this.vaoptMark > 0 && out.length === this.vaoptMark;
     let tokens: readonly Item[];
     let pasteTarget: Slot | undefined;
     if (src.stringify) {
-      tokens = [stringized(arg, src, expansion, host)];
+      tokens = [stringized(arg, src, this.expansion, this.host)];
     } else if (src.pasteLeft) {
       tokens = arg.tokens;
     } else if (afterPaste) {
       tokens = arg.tokens;
       const last = out[out.length - 1];
       if (last !== undefined) {
-        if (isPunct(last.item, ',') && macro.variadic && src.param === macro.params!.length - 1) {
+        if (isPunct(last.item, ',') && this.macro.variadic && src.param === this.macro.params!.length - 1) {
           if (arg.absent) out.pop();
           else pasteTarget = last;
         } else if (tokens.length === 0) {
@@ -94,21 +120,21 @@ export function substitute(macro: Macro, args: MacroArg[], expansion: Expansion,
         }
       }
     } else {
-      tokens = expanded(arg);
+      tokens = this.expanded(arg);
       // At the start of a __VA_OPT__, the argument's leading paddings are dropped (the __VA_OPT__'s own padding stands for them).
       if (atVaOptStart) {
         const first = tokens.findIndex((t) => t.kind !== 'padding');
         tokens = first < 0 ? [] : tokens.slice(first);
       }
     }
-    // Paddings around a substituted argument carry the parameter's whitespace and keep the argument from pasting onto its neighbours.
-    if (i > 0 && !afterPaste && !atVaOptStart) out.push({ item: padding(src), paste: false });
+    // Paddings around a substituted argument carry the parameter's whitespace and keep the argument from running into its neighbours.
+    if (notFirst && !afterPaste && !atVaOptStart) out.push({ item: padding(src), paste: false });
     for (const t of tokens) out.push({ item: t, paste: false });
     if (tokens.length > 0 && src.pasteLeft) pasteTarget = out[out.length - 1];
     if (!src.pasteLeft) out.push({ item: AVOID_PASTE, paste: false });
+    // The slot before a ## gets the parameter's own ## (or loses its ## when the argument was a placemarker).
     if (pasteTarget !== undefined) pasteTarget.paste = src.pasteLeft;
   }
-  return applyPastes(out, expansion, host);
 }
 
 function copyBodyToken(src: BodyToken, expansion: Expansion): PPToken {
