@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // WEENSY_JIT=0 runs every machine with the interpreter only (see the file).
+    setupFiles: ['./test/machine/jit-mode.ts'],
     // The machine tests are CPU-bound; two workers match the two cores we have.
     maxWorkers: 2,
     // vitest's own report, then the plain "N passed, N failed" line CI reads.

@@ -1,7 +1,9 @@
 // `npm run bench`: machine speed, measured as ratios in one run.
 //
 // - Instructions per second on assembled loops, with the fetch shortcut and
-//   TLB hits (paging on), and on the demonstration kernel end to end.
+//   TLB hits (paging on), and on the demonstration kernel end to end; each
+//   with the block translator (JIT) on and off. The JIT rows include its
+//   warm-up: translating the code, and V8 optimizing the translation.
 // - Translations per second through Mmu.translate with TLB hits and with
 //   misses (a walk each time).
 // - The same arithmetic loop compiled natively by gcc -O0, when gcc is
@@ -106,8 +108,8 @@ function fibCalls(n: number): number {
   return 2 * a - 1;
 }
 
-function pagedMachine(): Machine {
-  const m = new Machine();
+function pagedMachine(jit = true): Machine {
+  const m = new Machine({ jit });
   const b = new PageTableBuilder(m.memory, 0x100000);
   b.mapRange(0, 0, 0x100000, PTE_P | PTE_W | PTE_U);
   m.cpu.cr3 = b.root;
@@ -122,21 +124,38 @@ interface Emulated {
   perSecond: number;
 }
 
-function runAssembled(name: string, source: string, work: (icount: number) => number, unit: string): Emulated {
-  const m = pagedMachine();
+type Mode = 'interpreter' | 'JIT' | 'JIT, warm';
+
+/**
+ * Runs `source` to its hlt on a fresh machine. 'JIT, warm' runs it once
+ * untimed first, on the same machine, so that the timed run has its blocks
+ * translated and V8 has optimized them: the steady state of a long program.
+ */
+function runAssembled(name: string, source: string, work: (icount: number) => number, unit: string, mode: Mode): Emulated {
+  const m = pagedMachine(mode !== 'interpreter');
   const prog = assemble(source);
   m.memory.writeBytes(prog.origin, prog.bytes);
-  m.cpu.rip = prog.symbols.get('start')!;
+  const start = (): void => {
+    m.cpu.regs.fill(0);
+    m.cpu.rip = prog.symbols.get('start')!;
+    m.status = 'running';
+  };
+  if (mode === 'JIT, warm') {
+    start();
+    m.run(1e9);
+  }
+  start();
+  const before = m.icount;
   const r = time(() => {
     m.run(1e9);
-    return m.icount;
+    return m.icount - before;
   });
   const result = BigInt(m.cpu.regs[0]! >>> 0) | (BigInt(m.cpu.regs[1]!) << 32n);
   const perSecond = work(r.count) / r.seconds;
   return {
     rows: [
-      { name: `${name}: emulated`, value: r.count / r.seconds, unit: 'instr/s', note: `${r.count.toLocaleString('en-US')} instructions` },
-      { name: `${name}: emulated`, value: perSecond, unit },
+      { name: `${name}: emulated, ${mode}`, value: r.count / r.seconds, unit: 'instr/s', note: `${r.count.toLocaleString('en-US')} instructions` },
+      { name: `${name}: emulated, ${mode}`, value: perSecond, unit },
     ],
     result,
     perSecond,
@@ -144,20 +163,21 @@ function runAssembled(name: string, source: string, work: (icount: number) => nu
 }
 
 /** The demo kernel, booted and run to power-off repeatedly (a trap and two CR3 loads every ~400 instructions). */
-function benchDemo(): Row[] {
+function benchDemo(jit: boolean): Row[] {
   const BOOTS = 30;
   let flushes = 0;
   const r = time(() => {
     let n = 0;
     for (let i = 0; i < BOOTS; i++) {
-      const m = bootDemo();
+      const m = bootDemo({ jit });
       m.run(1e9);
       n += m.icount;
       flushes += m.mmu.tlb.counters.flushes;
     }
     return n;
   });
-  return [{ name: 'demo kernel end to end', value: r.count / r.seconds, unit: 'instr/s', note: `${BOOTS} boots, ${r.count.toLocaleString('en-US')} instructions, ${flushes} CR3 loads, boot included` }];
+  const mode = jit ? 'JIT' : 'interpreter';
+  return [{ name: `demo kernel end to end, ${mode}`, value: r.count / r.seconds, unit: 'instr/s', note: `${BOOTS} boots, ${r.count.toLocaleString('en-US')} instructions, ${flushes} CR3 loads, boot included` }];
 }
 
 function benchTranslate(): Row[] {
@@ -201,22 +221,44 @@ function benchNative(): Native | undefined {
 
 function main(): void {
   const json = process.argv.includes('--json');
-  const loop = runAssembled('ALU loop', LOOP_SOURCE, (n) => n / LOOP_INSNS_PER_ITERATION, 'iterations/s');
-  const fib = runAssembled(`fib(${FIB_N})`, FIB_SOURCE, () => fibCalls(FIB_N), 'calls/s');
-  const rows = [...loop.rows, ...fib.rows, ...benchDemo(), ...benchTranslate()];
+  // Interpreter first, then the JIT, each workload on a fresh machine.
+  const loopName = 'ALU loop';
+  const fibName = `fib(${FIB_N})`;
+  const loopWork = (n: number): number => n / LOOP_INSNS_PER_ITERATION;
+  const fibWork = (): number => fibCalls(FIB_N);
+  const loopOff = runAssembled(loopName, LOOP_SOURCE, loopWork, 'iterations/s', 'interpreter');
+  const loop = runAssembled(loopName, LOOP_SOURCE, loopWork, 'iterations/s', 'JIT');
+  const loopWarm = runAssembled(loopName, LOOP_SOURCE, loopWork, 'iterations/s', 'JIT, warm');
+  const fibOff = runAssembled(fibName, FIB_SOURCE, fibWork, 'calls/s', 'interpreter');
+  const fib = runAssembled(fibName, FIB_SOURCE, fibWork, 'calls/s', 'JIT');
+  const fibWarm = runAssembled(fibName, FIB_SOURCE, fibWork, 'calls/s', 'JIT, warm');
+  const rows = [...loopOff.rows, ...loop.rows, ...loopWarm.rows, ...fibOff.rows, ...fib.rows, ...fibWarm.rows, ...benchDemo(false), ...benchDemo(true), ...benchTranslate()];
   const native = benchNative();
   const ratios: Record<string, number> = {};
   const problems: string[] = [];
+  ratios['ALU loop: JIT / interpreter'] = loop.perSecond / loopOff.perSecond;
+  ratios['ALU loop: JIT, warm / interpreter'] = loopWarm.perSecond / loopOff.perSecond;
+  ratios[`${fibName}: JIT / interpreter`] = fib.perSecond / fibOff.perSecond;
+  ratios[`${fibName}: JIT, warm / interpreter`] = fibWarm.perSecond / fibOff.perSecond;
   if (native) {
     rows.push({ name: 'ALU loop: gcc -O0 native', value: LOOP_ITERATIONS / native.loopSeconds, unit: 'iterations/s' });
     rows.push({ name: `fib(${FIB_N}): gcc -O0 native`, value: fibCalls(FIB_N) / native.fibSeconds, unit: 'calls/s' });
-    ratios['ALU loop: native gcc -O0 / emulator'] = LOOP_ITERATIONS / native.loopSeconds / loop.perSecond;
-    ratios[`fib(${FIB_N}): native gcc -O0 / emulator`] = fibCalls(FIB_N) / native.fibSeconds / fib.perSecond;
+    const loopNative = LOOP_ITERATIONS / native.loopSeconds;
+    const fibNative = fibCalls(FIB_N) / native.fibSeconds;
+    ratios['ALU loop: native gcc -O0 / emulator, interpreter'] = loopNative / loopOff.perSecond;
+    ratios['ALU loop: native gcc -O0 / emulator, JIT'] = loopNative / loop.perSecond;
+    ratios['ALU loop: native gcc -O0 / emulator, JIT, warm'] = loopNative / loopWarm.perSecond;
+    ratios[`${fibName}: native gcc -O0 / emulator, interpreter`] = fibNative / fibOff.perSecond;
+    ratios[`${fibName}: native gcc -O0 / emulator, JIT`] = fibNative / fib.perSecond;
+    ratios[`${fibName}: native gcc -O0 / emulator, JIT, warm`] = fibNative / fibWarm.perSecond;
     // The two sides must agree, or the comparison means nothing.
     if (native.loopSum !== loop.result) problems.push(`ALU loop: native ${native.loopSum}, emulated ${loop.result}`);
     if (native.fib !== fib.result) problems.push(`fib: native ${native.fib}, emulated ${fib.result}`);
   } else {
     problems.push('gcc not found: no native baseline');
+  }
+  for (const [what, a, b] of [['ALU loop', loopOff, loop], ['ALU loop, warm', loopOff, loopWarm], ['fib', fibOff, fib], ['fib, warm', fibOff, fibWarm]] as const) {
+    if (a.result !== b.result) problems.push(`${what}: interpreter ${a.result}, JIT ${b.result}`);
   }
   const hit = rows.find((r) => r.name === 'translate, TLB hit')!;
   const miss = rows.find((r) => r.name.startsWith('translate, TLB miss'))!;
@@ -225,10 +267,10 @@ function main(): void {
     process.stdout.write(JSON.stringify({ rows, ratios, problems }, null, 2) + '\n');
   } else {
     const fmt = (v: number): string => (v >= 1e6 ? `${(v / 1e6).toFixed(1)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(2));
-    process.stdout.write('benchmark                                   value\n');
-    for (const r of rows) process.stdout.write(`${r.name.padEnd(40)} ${fmt(r.value).padStart(9)} ${r.unit}${r.note ? `  (${r.note})` : ''}\n`);
+    process.stdout.write('benchmark                                            value\n');
+    for (const r of rows) process.stdout.write(`${r.name.padEnd(49)} ${fmt(r.value).padStart(9)} ${r.unit}${r.note ? `  (${r.note})` : ''}\n`);
     process.stdout.write('\nratios (how many times faster the first is)\n');
-    for (const [k, v] of Object.entries(ratios)) process.stdout.write(`${k.padEnd(44)} ${v.toFixed(1)}x\n`);
+    for (const [k, v] of Object.entries(ratios)) process.stdout.write(`${k.padEnd(53)} ${v.toFixed(1)}x\n`);
     for (const p of problems) process.stdout.write(`\nwarning: ${p}\n`);
   }
   if (problems.some((p) => !p.startsWith('gcc not found'))) process.exitCode = 1;

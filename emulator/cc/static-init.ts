@@ -34,7 +34,8 @@ export function staticValue(e: Expr): StaticValue | undefined {
       if (e.type.kind === 'int' || e.type.kind === 'enum') {
         if (v.kind === 'int') return { kind: 'int', value: wrap(v.value, asInt(e.type as IntType)) };
         if (v.kind === 'float') return { kind: 'int', value: wrap(BigInt(Math.trunc(v.value)), asInt(e.type as IntType)) };
-        // An address survives only a cast to a 64-bit integer type.
+        // An address is never null: as a _Bool it is 1. Otherwise it survives only a cast to a 64-bit integer type.
+        if (e.type.kind === 'int' && e.type.int === 'bool') return { kind: 'int', value: 1n };
         return sizeOf(e.type) === 8 ? v : undefined;
       }
       if (e.type.kind === 'pointer') return v.kind === 'float' ? undefined : v;
@@ -81,7 +82,10 @@ function addressOf(e: Expr): StaticValue | undefined {
       return e.object.storage === 'static' ? { kind: 'address', target: { kind: 'symbol', symbol: e.object }, addend: 0 } : undefined;
     case 'member': {
       const base = addressOf(e.object);
-      return base?.kind === 'address' ? { ...base, addend: base.addend + e.offset } : undefined;
+      if (base?.kind === 'address') return { ...base, addend: base.addend + e.offset };
+      // `&((struct s *)0)->m`, the classic offsetof: an integer address plus the member's offset.
+      if (base?.kind === 'int') return { kind: 'int', value: base.value + BigInt(e.offset) };
+      return undefined;
     }
     case 'deref':
       return staticValue(e.pointer);

@@ -85,6 +85,13 @@ export interface Tag {
   readonly id: number;
 }
 
+/**
+ * The largest object the compiler accepts (2 GiB - 1): far more than the
+ * machine's RAM, and small enough that sizes stay exact JS numbers and a
+ * mistyped array size is reported instead of exhausting memory.
+ */
+export const MAX_OBJECT_SIZE = 0x7fffffff;
+
 let nextTagId = 1;
 export function newTag(kind: Tag['kind'], name: string | undefined): Tag {
   return { kind, name, complete: false, size: 0, align: 1, fields: [], enumerators: [], id: nextTagId++ };

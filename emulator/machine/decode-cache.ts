@@ -2,6 +2,7 @@ import { decode } from './isa/decoder';
 import type { Insn } from './isa/insn';
 import { MAX_INSN_LENGTH } from './isa/opcodes';
 import { PhysicalMemory, WATCH_CODE } from './physical-memory';
+import { BlockPage } from './jit/block';
 
 /**
  * Decoded instructions, cached per physical page and decoded lazily at each
@@ -9,9 +10,14 @@ import { PhysicalMemory, WATCH_CODE } from './physical-memory';
  * (the memory's watch bits report it), so self-modifying code, the loader
  * and the debugger's writeMemory all see their new bytes executed.
  * This is derived state: it is never saved, and rebuilding it changes nothing.
+ *
+ * The block translator (jit/) keeps its translated blocks here too, one
+ * BlockPage per physical page, so they are dropped exactly when the page's
+ * decoded instructions are: a block never outlives the bytes it came from.
  */
 export class DecodeCache {
   private readonly pages = new Map<number, (Insn | undefined)[]>();
+  private readonly blockPages = new Map<number, BlockPage>();
   /** Bumped when a page is dropped, so the CPU's fetch shortcut re-checks. */
   generation = 0;
 
@@ -37,6 +43,15 @@ export class DecodeCache {
     return insn;
   }
 
+  /**
+   * The instruction at `pa` if it is already decoded, else undefined; decodes
+   * nothing. The block translator uses only instructions the CPU has fetched
+   * (see jit/jit.ts, scanBlock).
+   */
+  decoded(pa: number): Insn | undefined {
+    return this.pages.get(Math.floor(pa / 4096))?.[pa & 0xfff];
+  }
+
   /** The (possibly still empty) decoded-instruction array of a physical page, created on demand. */
   pageArray(ppn: number): (Insn | undefined)[] {
     let page = this.pages.get(ppn);
@@ -48,14 +63,31 @@ export class DecodeCache {
     return page;
   }
 
+  /**
+   * The translated blocks of a physical page, created on demand. Only for a
+   * page whose decoded-instruction array exists (it holds the watch bit that
+   * reports writes), so call pageArray first.
+   */
+  blockPage(ppn: number): BlockPage {
+    let bp = this.blockPages.get(ppn);
+    if (!bp) {
+      bp = new BlockPage();
+      this.blockPages.set(ppn, bp);
+    }
+    return bp;
+  }
+
   invalidate(ppn: number): void {
     if (this.pages.delete(ppn)) this.generation++;
+    // Translated blocks go with the decoded instructions they were built from.
+    this.blockPages.delete(ppn);
     this.memory.watch[ppn]! &= ~WATCH_CODE;
   }
 
   clear(): void {
     for (const ppn of this.pages.keys()) this.memory.watch[ppn]! &= ~WATCH_CODE;
     this.pages.clear();
+    this.blockPages.clear();
     this.generation++;
   }
 }

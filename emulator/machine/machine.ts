@@ -18,6 +18,8 @@ import { Mmu } from './mmu/mmu';
 import { PhysicalMemory, WATCH_CODE, WATCH_PAGING, type WriteWatcher } from './physical-memory';
 import { deliverEvent, raiseFault } from './traps';
 import type { ShutdownDiagnosis } from './diagnosis';
+import type { BlockPage } from './jit/block';
+import { Jit, JIT_SLICE, jitDefaults } from './jit/jit';
 
 export interface MachineConfig {
   /** Bytes of RAM; default MEMSIZE_PHYSICAL (0x200000). */
@@ -27,6 +29,13 @@ export interface MachineConfig {
   /** TLB entries (a power of two); default 64. */
   tlbSize?: number;
   output?: DeviceOutput;
+  /**
+   * Run hot straight-line code as translated blocks (jit/), with results
+   * identical to the interpreter's. Default true (jitDefaults.enabled).
+   */
+  jit?: boolean;
+  /** How many times a block start is reached before it is translated (1-255); default jitDefaults.threshold. */
+  jitThreshold?: number;
 }
 
 /** Why `run` returned. */
@@ -92,6 +101,10 @@ export class Machine implements WriteWatcher {
   private fHit = 0;
   private readonly tlbCounters;
   private resumeAt = NaN;
+  /** The translated blocks of the shortcut's code page (with the JIT on). */
+  private fBlocks: BlockPage | undefined;
+  /** The block translator, when on. Derived state only: blocks are rebuilt from memory on demand. */
+  readonly jit: Jit | undefined;
 
   constructor(config: MachineConfig = {}) {
     this.memory = new PhysicalMemory(config.memorySize ?? MEMSIZE_PHYSICAL);
@@ -103,6 +116,7 @@ export class Machine implements WriteWatcher {
     this.instructionsPerTick = config.instructionsPerTick ?? 10000;
     if (!(this.instructionsPerTick >= 1)) throw new RangeError('instructionsPerTick must be at least 1');
     this.nextTick = this.instructionsPerTick;
+    this.jit = (config.jit ?? jitDefaults.enabled) ? new Jit(this, config.jitThreshold ?? jitDefaults.threshold) : undefined;
   }
 
   onWatchedWrite(pa: number, size: number, bits: number): void {
@@ -146,6 +160,7 @@ export class Machine implements WriteWatcher {
     const cpu = this.cpu;
     const stopOnFault = options.stopOnFault;
     const bps = this.breakpoints;
+    const jit = this.jit;
     let budget = maxInstructions;
     while (budget > 0) {
       try {
@@ -165,6 +180,43 @@ export class Machine implements WriteWatcher {
           }
           this.resumeAt = NaN;
           const insn = this.fetch();
+          if (jit !== undefined) {
+            // A translated block starting here runs only if it can run whole as the
+            // interpreter would: within the budget, before the timer is due, and
+            // with no breakpoint on any of its instructions. Its first fetch was
+            // just made; the translated code counts the others, and goes on to
+            // further blocks of its region only while no breakpoint is set
+            // (jit/codegen.ts). A fault leaves rip, the registers and the counts
+            // as the interpreter would, and is delivered below.
+            const d = cpu.rip - this.fBase;
+            const page = this.fBlocks!;
+            let block = page.blocks[d];
+            if (block === undefined) block = jit.warm(page, d, this.fPa + d);
+            if (block) {
+              if (block.retry > 0 && --block.retry === 0) block = jit.retranslate(page, this.fPa + d, block);
+              // At most JIT_SLICE instructions per call, so that V8 sees the function's
+              // exit path often (and optimizes it with the rest) even in a long loop.
+              let max = budget < JIT_SLICE ? budget + 1 : JIT_SLICE;
+              if ((cpu.cs & 3) === 3 && cpu.rflags & FL_IF && this.devices.timerEnabled()) {
+                const left = this.nextTick - this.userIcount;
+                if (left < max) max = left;
+              }
+              if (block.length <= max && (bps.size === 0 || !block.hasBreakpoint(bps, cpu.rip))) {
+                const before = this.icount;
+                jit.blockRuns++;
+                let n: number;
+                try {
+                  n = block.run(jit.ctx, max, this.fHit, block.start, bps.size === 0);
+                } catch (e) {
+                  // The instructions it retired, besides the faulting one already counted.
+                  budget -= this.icount - before;
+                  throw e;
+                }
+                budget -= n - 1;
+                continue;
+              }
+            }
+          }
           const user = (cpu.cs & 3) === 3;
           execute(this, insn);
           this.icount++;
@@ -241,6 +293,7 @@ export class Machine implements WriteWatcher {
     this.fBase = rip - offset;
     this.fPa = pa - offset;
     this.fPage = this.decodeCache.pageArray(Math.floor(this.fPa / 4096));
+    if (this.jit) this.fBlocks = this.decodeCache.blockPage(Math.floor(this.fPa / 4096));
     this.fTlbGen = this.mmu.tlb.generation;
     this.fCodeGen = this.decodeCache.generation;
     this.fCpl = this.cpu.cs & 3;

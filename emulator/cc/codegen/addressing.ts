@@ -76,11 +76,24 @@ export function loadImmediate(em: Emitter, r: number, v: bigint): void {
 
 /**
  * Copies `size` bytes from the address in `src` to the address in `dst`
- * (both registers, left unchanged), through `tmp`: unrolled 8-byte moves,
- * then the tail.
+ * (both registers, left unchanged), through `tmp`: unrolled 8-byte moves
+ * for small objects, a loop for larger ones (dense code: a 192-byte trap
+ * frame copies in a few instructions; r8 or r9 counts), then the tail.
  */
 export function copyBytes(em: Emitter, dst: number, src: number, size: number, tmp: number): void {
   let off = 0;
+  const words = Math.floor(size / 8);
+  if (words > 4) {
+    const idx = [Reg.R8, Reg.R9, Reg.R10].find((r) => r !== dst && r !== src && r !== tmp)!;
+    loadImmediate(em, idx, BigInt((words - 1) * 8));
+    const top = em.newLabel();
+    em.bind(top);
+    em.emit('ld64', 'mem-idx', { a: tmp, b: src, c: idx, s: 0 });
+    em.emit('st64', 'mem-idx', { a: tmp, b: dst, c: idx, s: 0 });
+    em.emit('addi', 'r-imm8', { a: idx, imm: -8 });
+    em.branch('bgei', top, { a: idx, cmp: 0 });
+    off = words * 8;
+  }
   for (const chunk of [8, 4, 2, 1]) {
     while (size - off >= chunk) {
       const ld = chunk === 8 ? 'ld64' : chunk === 4 ? 'ld32u' : chunk === 2 ? 'ld16u' : 'ld8u';

@@ -5,17 +5,19 @@
 
 import type { BinaryOp, BlockStmt, Expr, VarSymbol } from '../ast';
 import { Reg } from '../../machine/isa/opcodes';
-import { INT_SIZES, isRecord, LONG, sizeOf, type Type } from '../types';
+import { INT_SIZES, isRecord, sizeOf, type Type } from '../types';
 import { copyBytes, loadImmediate, loadScalar, materialize, memOp, offsetAddr, storeScalar, type Addr } from './addressing';
 import type { Emitter, Label } from './emitter';
 import { convertRegister, isUnsigned, isWord, representation, scalarKind } from './representation';
 import { intrinsic } from './intrinsics';
+import { conditionalValue, jumpIf } from './branches';
+import { call } from './calls';
+import { assign, compoundAssign, incdec } from './assignments';
 
 const RAX = Reg.RAX;
 const RDI = Reg.RDI;
 const R10 = Reg.R10;
 const R11 = Reg.R11;
-export const ARG_REGS = [Reg.RDI, Reg.RSI, Reg.RDX, Reg.RCX, Reg.R8, Reg.R9] as const;
 
 /** What the expression generator needs from its function and module. */
 export interface GenContext {
@@ -66,11 +68,12 @@ export class ExprGen {
         }
         return { kind: 'static', symbol: this.ctx.staticSymbol(e.symbol), disp: 0 };
       case 'member':
-        return offsetAddr(this.addr(e.object), e.offset);
+        return this.fit(offsetAddr(this.addr(e.object), e.offset));
       case 'deref':
         if (e.pointer.kind === 'ptr-add' && e.pointer.index.kind === 'int') {
-          const base = this.pointerAddr(e.pointer.pointer);
-          return offsetAddr(base, Number(e.pointer.index.value) * e.pointer.elementSize);
+          const k = e.pointer.index.value * BigInt(e.pointer.elementSize);
+          // A constant index folds into the displacement (if the displacement stays encodable).
+          if (k >= -(1n << 24n) && k <= 1n << 24n) return this.fit(offsetAddr(this.pointerAddr(e.pointer.pointer), Number(k)));
         }
         return this.pointerAddr(e.pointer);
       case 'string':
@@ -87,6 +90,18 @@ export class ExprGen {
     }
   }
 
+  /**
+   * An address whose displacement fits an instruction's 32 bits; one that
+   * does not (a member far inside a huge object) is computed into rax.
+   */
+  private fit(a: Addr): Addr {
+    if (a.disp >= -0x7fff0000 && a.disp <= 0x7fff0000) return a;
+    materialize(this.em, RAX, { ...a, disp: 0 });
+    loadImmediate(this.em, R11, BigInt(a.disp));
+    this.em.emit('add', 'rr', { a: RAX, b: R11 });
+    return { kind: 'reg', reg: RAX, disp: 0 };
+  }
+
   /** The address a pointer expression points to, folding `&x` into x's address. */
   private pointerAddr(p: Expr): Addr {
     if (p.kind === 'addr') return this.addr(p.operand);
@@ -95,14 +110,14 @@ export class ExprGen {
   }
 
   /** True for a variable (or a member of one) whose address needs no register: a frame slot or a static. */
-  private fixedAddress(e: Expr): boolean {
+  fixedAddress(e: Expr): boolean {
     if (e.kind === 'symbol') return e.symbol.kind === 'var' && this.ctx.indirectSlot(e.symbol) === undefined;
     if (e.kind === 'member') return this.fixedAddress(e.object);
     return false;
   }
 
   /** An address that survives evaluating another expression into rax: rax-based ones move to r11 (or are saved). */
-  private stable(a: Addr, reg = R11): Addr {
+  stable(a: Addr, reg = R11): Addr {
     if (a.kind === 'reg' && a.reg === RAX) {
       this.em.emit('mov', 'rr', { a: reg, b: RAX });
       return { kind: 'reg', reg, disp: a.disp };
@@ -205,18 +220,18 @@ export class ExprGen {
         return;
       case 'logical':
       case 'cond':
-        return this.conditionalValue(e);
+        return conditionalValue(this, e);
       case 'comma':
         this.effect(e.left);
         return this.expr(e.right);
       case 'assign':
-        return this.assign(e.target, e.value);
+        return assign(this, e.target, e.value);
       case 'compound-assign':
-        return this.compoundAssign(e);
+        return compoundAssign(this, e);
       case 'incdec':
-        return this.incdec(e);
+        return incdec(this, e);
       case 'call':
-        return this.call(e);
+        return call(this, e);
       case 'cast':
         this.expr(e.operand);
         if (e.type.kind !== 'void') convertRegister(em, RAX, e.operand.type, e.type);
@@ -335,88 +350,9 @@ export class ExprGen {
     }
   }
 
-  /** `a && b`, `a || b`, `c ? x : y` as values. */
-  private conditionalValue(e: Expr): void {
-    const em = this.em;
-    const otherwise = em.newLabel();
-    const end = em.newLabel();
-    if (e.kind === 'cond') {
-      this.jumpIf(e.cond, false, otherwise);
-      this.expr(e.then);
-      em.branch('jmp', end);
-      em.bind(otherwise);
-      this.expr(e.otherwise);
-      em.bind(end);
-      return;
-    }
-    this.jumpIf(e, false, otherwise);
-    em.emit('movi', 'r-imm8', { a: RAX, imm: 1 });
-    em.branch('jmp', end);
-    em.bind(otherwise);
-    em.emit('movi', 'r-imm8', { a: RAX, imm: 0 });
-    em.bind(end);
-  }
-
   /** Branches to `target` if `e` is true (`when` = true) or false (`when` = false); falls through otherwise. */
   jumpIf(e: Expr, when: boolean, target: Label): void {
-    const em = this.em;
-    if (e.kind === 'int') {
-      if ((e.value !== 0n) === when) em.branch('jmp', target);
-      return;
-    }
-    if (e.kind === 'unary' && e.op === '!') return this.jumpIf(e.operand, !when, target);
-    if (e.kind === 'logical') {
-      const isAnd = e.op === '&&';
-      if (isAnd !== when) {
-        // (a && b) false -> a false or b false; (a || b) true -> a true or b true.
-        this.jumpIf(e.left, when, target);
-        this.jumpIf(e.right, when, target);
-      } else {
-        const skip = em.newLabel();
-        this.jumpIf(e.left, !when, skip);
-        this.jumpIf(e.right, when, target);
-        em.bind(skip);
-      }
-      return;
-    }
-    if (e.kind === 'binary' && ['==', '!=', '<', '<=', '>', '>='].includes(e.op)) {
-      let op = e.op as '==' | '!=' | '<' | '<=' | '>' | '>=';
-      if (!when) op = ({ '==': '!=', '!=': '==', '<': '>=', '<=': '>', '>': '<=', '>=': '<' } as const)[op];
-      const u = isUnsigned(e.left.type);
-      const right = e.right;
-      if (right.kind === 'int') {
-        const v = representation(right.value, right.type);
-        // a > k is a >= k+1; a <= k is a < k+1.
-        const k = op === '>' || op === '<=' ? v + 1n : v;
-        const fits = k >= -128n && k <= 127n && !(u && (op === '>' || op === '<=') && v === -1n);
-        if (fits) {
-          this.expr(e.left);
-          const m = op === '==' ? 'beqi' : op === '!=' ? 'bnei' : op === '<' || op === '<=' ? (u ? 'bltui' : 'blti') : u ? 'bgeui' : 'bgei';
-          if ((op === '==' || op === '!=') && k === 0n) em.branch(op === '==' ? 'bz' : 'bnz', target, { a: RAX });
-          else em.branch(m, target, { a: RAX, cmp: k });
-          return;
-        }
-      }
-      this.operands(e.left, e.right);
-      const lt = u ? 'bltu' : 'blt';
-      const ge = u ? 'bgeu' : 'bge';
-      switch (op) {
-        case '==':
-          return em.branch('beq', target, { a: RAX, b: RDI });
-        case '!=':
-          return em.branch('bne', target, { a: RAX, b: RDI });
-        case '<':
-          return em.branch(lt, target, { a: RAX, b: RDI });
-        case '>=':
-          return em.branch(ge, target, { a: RAX, b: RDI });
-        case '>':
-          return em.branch(lt, target, { a: RDI, b: RAX });
-        case '<=':
-          return em.branch(ge, target, { a: RDI, b: RAX });
-      }
-    }
-    this.expr(e);
-    em.branch(when ? 'bnz' : 'bz', target, { a: RAX });
+    jumpIf(this, e, when, target);
   }
 
   /**
@@ -435,126 +371,10 @@ export class ExprGen {
   }
 
   /** Whether the assignment being generated must leave its value in rax; read once, on entry. */
-  private valueNeeded(): boolean {
+  valueNeeded(): boolean {
     const needed = !this.discard;
     this.discard = false;
     return needed;
-  }
-
-  /**
-   * The value of an assignment to a bit-field is the value stored, i.e.
-   * truncated to the field's width (C11 6.5.16p3): `s.b3 = 7` is 3 for a
-   * 2-bit unsigned field. Re-extends `r` from the field's width.
-   */
-  private truncateToField(r: number, target: Expr, needed: boolean): void {
-    if (!needed || target.kind !== 'member' || target.field.bitWidth === undefined) return;
-    const shift = 64 - target.field.bitWidth;
-    this.em.emit('shli', 'r-imm8', { a: r, imm: shift });
-    this.em.emit(isUnsigned(target.field.type) ? 'shri' : 'sari', 'r-imm8', { a: r, imm: shift });
-  }
-
-  private assign(target: Expr, value: Expr): void {
-    const em = this.em;
-    const needed = this.valueNeeded();
-    const direct = this.fixedAddress(target);
-    if (direct) {
-      this.expr(value);
-      this.storeTo(RAX, this.addr(target), target);
-      this.truncateToField(RAX, target, needed);
-      return;
-    }
-    this.expr(value);
-    em.emit('push', 'reg-in-op', { a: RAX });
-    const a = this.stable(this.addr(target));
-    em.emit('pop', 'reg-in-op', { a: RDI });
-    this.storeTo(RDI, a, target);
-    em.emit('mov', 'rr', { a: RAX, b: RDI });
-    this.truncateToField(RAX, target, needed);
-  }
-
-  private compoundAssign(e: Extract<Expr, { kind: 'compound-assign' }>): void {
-    const em = this.em;
-    const needed = this.valueNeeded();
-    const simple = this.isSimple(e.value);
-    if (!simple) {
-      this.expr(e.value);
-      em.emit('push', 'reg-in-op', { a: RAX });
-    }
-    const a = this.stable(this.addr(e.target));
-    this.loadFrom(RAX, a, e.target);
-    convertRegister(em, RAX, e.target.type, e.computeType);
-    if (simple) this.simpleInto(RDI, e.value);
-    else em.emit('pop', 'reg-in-op', { a: RDI });
-    if (e.computeType.kind === 'pointer') {
-      if (e.elementSize !== 1) em.emit('muli', e.elementSize <= 127 ? 'r-imm8' : 'r-imm32', { a: RDI, imm: e.elementSize });
-      em.emit(e.op === '+' ? 'add' : 'sub', 'rr', { a: RAX, b: RDI });
-    } else this.applyOp(e.op, e.computeType);
-    convertRegister(em, RAX, e.computeType, e.target.type);
-    this.storeTo(RAX, a, e.target);
-    this.truncateToField(RAX, e.target, needed);
-  }
-
-  /** rax = rax op rdi in type `t`. */
-  private applyOp(op: BinaryOp, t: Type): void {
-    const word = isWord(t);
-    const u = isUnsigned(t);
-    const m: Record<string, [string, string]> = {
-      '+': ['add', 'addw'], '-': ['sub', 'subw'], '*': ['mul', 'mulw'], '&': ['and', 'and'], '|': ['or', 'or'], '^': ['xor', 'xor'],
-      '/': u ? ['divu', 'divuw'] : ['div', 'divw'], '%': u ? ['remu', 'remuw'] : ['rem', 'remw'],
-      '<<': ['shl', 'shlw'], '>>': u ? ['shr', 'shrw'] : ['sar', 'sarw'],
-    };
-    this.em.emit(m[op]![word ? 1 : 0], 'rr', { a: RAX, b: RDI });
-  }
-
-  private incdec(e: Extract<Expr, { kind: 'incdec' }>): void {
-    const em = this.em;
-    const needed = this.valueNeeded() && e.prefix;
-    const a = this.stable(this.addr(e.target));
-    this.loadFrom(RAX, a, e.target);
-    const r = e.prefix ? RAX : RDI;
-    if (!e.prefix) em.emit('mov', 'rr', { a: RDI, b: RAX });
-    const word = isWord(e.type);
-    const fits8 = e.delta >= -128 && e.delta <= 127;
-    em.emit(word ? 'addwi' : 'addi', fits8 ? 'r-imm8' : 'r-imm32', { a: r, imm: e.delta });
-    convertRegister(em, r, word ? e.type : LONG, e.type);
-    this.storeTo(r, a, e.target);
-    this.truncateToField(RAX, e.target, needed);
-  }
-
-  private call(e: Extract<Expr, { kind: 'call' }>): void {
-    const em = this.em;
-    const structReturn = isRecord(e.type);
-    const args = [...e.args];
-    // Arguments right to left onto the stack, then the first six into registers.
-    for (let i = args.length - 1; i >= 0; i--) {
-      const arg = args[i]!;
-      this.expr(arg);
-      if (isRecord(arg.type)) {
-        // A struct or union goes by value as the address of a copy in the caller's frame
-        // (our convention, not the psABI's: both ends are compiled by us).
-        const copy = this.ctx.temporary(sizeOf(arg.type));
-        materialize(em, RDI, { kind: 'frame', disp: copy });
-        copyBytes(em, RDI, RAX, sizeOf(arg.type), Reg.RDX);
-        em.emit('push', 'reg-in-op', { a: RDI });
-      } else em.emit('push', 'reg-in-op', { a: RAX });
-    }
-    let temp = 0;
-    // A struct result goes to a temporary in our frame whose address is the hidden first argument.
-    if (structReturn) temp = this.ctx.temporary(sizeOf(e.type));
-    const direct = e.callee.kind === 'addr' && e.callee.operand.kind === 'symbol' && e.callee.operand.symbol.kind === 'function' ? e.callee.operand.symbol : undefined;
-    if (!direct) {
-      this.expr(e.callee);
-      em.emit('mov', 'rr', { a: R11, b: RAX });
-    }
-    const regArgs = ARG_REGS.slice(structReturn ? 1 : 0);
-    const inRegs = Math.min(args.length, regArgs.length);
-    for (let i = 0; i < inRegs; i++) em.emit('pop', 'reg-in-op', { a: regArgs[i]! });
-    if (structReturn) materialize(em, RDI, { kind: 'frame', disp: temp });
-    if (direct) em.emitRelocated('call', 'rel32', {}, 'rel32', this.ctx.staticSymbol(direct), 0);
-    else em.emit('call', 'r', { a: R11 });
-    const onStack = args.length - inRegs;
-    if (onStack > 0) em.emit('addi', onStack * 8 <= 127 ? 'r-imm8' : 'r-imm32', { a: Reg.RSP, imm: onStack * 8 });
-    if (structReturn) materialize(em, RAX, { kind: 'frame', disp: temp });
   }
 
   private compoundLiteral(e: Extract<Expr, { kind: 'compound-literal' }>): void {

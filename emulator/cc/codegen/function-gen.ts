@@ -26,10 +26,12 @@ export interface PendingDebugFunction {
 }
 import { Reg } from '../../machine/isa/opcodes';
 import { alignOf, isRecord, sizeOf } from '../types';
-import { copyBytes, loadImmediate, materialize, memOp, offsetAddr, storeScalar, type Addr } from './addressing';
+import { copyBytes, loadImmediate, memOp, type Addr } from './addressing';
 import type { Emitter, Label } from './emitter';
-import { ARG_REGS, ExprGen, type GenContext } from './expr-gen';
-import { convertRegister, representation } from './representation';
+import { ARG_REGS } from './calls';
+import { ExprGen, type GenContext } from './expr-gen';
+import { initializeLocal } from './local-init';
+import { isUnsigned, representation } from './representation';
 import type { ModuleGen } from './module-gen';
 
 const RAX = Reg.RAX;
@@ -39,6 +41,8 @@ export class FunctionGen implements GenContext {
   readonly em: Emitter;
   private readonly slots = new Map<VarSymbol, number>();
   private frameSize = 0;
+  /** What the frame would need without the cap in `grow` (for the message). */
+  private frameNeeded = 0;
   private readonly exprs: ExprGen;
   private readonly breaks: Label[] = [];
   private readonly continues: Label[] = [];
@@ -80,7 +84,7 @@ export class FunctionGen implements GenContext {
     return this.mod.stringSymbol(id);
   }
   temporary(size: number): number {
-    this.frameSize = roundUp(this.frameSize + size, 8);
+    this.grow(size, 8);
     return -this.frameSize;
   }
   unsupported(e: Expr, what: string): void {
@@ -100,10 +104,20 @@ export class FunctionGen implements GenContext {
     return { saveArea: this.saveArea, namedRegs: Math.min(6, named), namedStack: Math.max(0, named - 6) };
   }
 
+  /**
+   * Extends the frame by `size` bytes at alignment `align`. Past 2 GiB the
+   * offsets could not be encoded: the frame stops growing there (the
+   * function is already in error: frames are limited to 64 KiB).
+   */
+  private grow(size: number, align: number): void {
+    this.frameNeeded = roundUp(this.frameNeeded + size, align);
+    this.frameSize = Math.min(roundUp(this.frameSize + size, align), FRAME_CAP);
+  }
+
   private allocate(v: VarSymbol): number {
     const size = Math.max(1, sizeOf(v.type));
     const align = Math.max(alignOf(v.type), v.alignAttr ?? 1);
-    this.frameSize = roundUp(this.frameSize + size, align);
+    this.grow(size, align);
     const slot = -this.frameSize;
     this.slots.set(v, slot);
     return slot;
@@ -121,9 +135,9 @@ export class FunctionGen implements GenContext {
       this.allocate(v);
       return;
     }
-    this.frameSize = roundUp(this.frameSize + 8, 8);
+    this.grow(8, 8);
     const pointer = -this.frameSize;
-    this.frameSize = roundUp(this.frameSize + Math.max(1, sizeOf(v.type)) + align - 8, 8);
+    this.grow(Math.max(1, sizeOf(v.type)) + align - 8, 8);
     this.overAligned.set(v, { pointer, region: -this.frameSize });
   }
   indirectSlot(v: VarSymbol): number | undefined {
@@ -149,7 +163,7 @@ export class FunctionGen implements GenContext {
       else this.slots.set(p, slot);
     });
     if (fn.usesVarargs) {
-      this.frameSize = roundUp(this.frameSize + 48, 8);
+      this.grow(48, 8);
       this.saveArea = -this.frameSize;
     }
     for (const v of fn.locals) if (v.storage === 'local') this.allocateLocal(v);
@@ -182,7 +196,7 @@ export class FunctionGen implements GenContext {
     em.emit('ret', 'none');
     const stop = em.mark;
     const frameSize = roundUp(this.frameSize, 16);
-    if (frameSize > 0xffff) this.mod.diags.push({ severity: 'error', message: `the frame of '${fn.name}' needs ${frameSize} bytes; at most 65535 are supported`, range: fn.range });
+    if (frameSize > 0xffff) this.mod.diags.push({ severity: 'error', message: `the frame of '${fn.name}' needs ${roundUp(Math.max(frameSize, this.frameNeeded), 16)} bytes; at most 65535 are supported`, range: fn.range });
     em.patch(prologue, { imm: Math.min(frameSize, 0xffff) });
     return this.debugRecord(start, stop, frameSize);
   }
@@ -203,7 +217,7 @@ export class FunctionGen implements GenContext {
       end: stop,
       // A struct parameter or an over-aligned local is reached through a pointer slot, which
       // DebugLocation cannot express yet: they are left out rather than described wrongly.
-      params: fn.params.filter((v) => !this.byReference.has(v)).map(variable),
+      params: fn.params.filter((v) => !this.byReference.has(v) && !v.name.startsWith('.')).map(variable),
       locals: fn.locals.filter((v) => v.storage === 'local' && !v.name.startsWith('.') && !this.overAligned.has(v)).map(variable),
     };
   }
@@ -380,11 +394,14 @@ export class FunctionGen implements GenContext {
           em.branch('beq', labels[i]!, { a: RAX, b: RDI });
         }
       } else {
+        // A case range compares in the controlling type's signedness (unsigned int values are
+        // held sign-extended, which keeps their unsigned order for bltu/bgeu).
+        const u = isUnsigned(s.cond.type);
         const skip = em.newLabel();
         loadImmediate(em, RDI, lo);
-        em.branch('blt', skip, { a: RAX, b: RDI });
+        em.branch(u ? 'bltu' : 'blt', skip, { a: RAX, b: RDI });
         loadImmediate(em, RDI, hi);
-        em.branch('bge', labels[i]!, { a: RDI, b: RAX });
+        em.branch(u ? 'bgeu' : 'bge', labels[i]!, { a: RDI, b: RAX });
         em.bind(skip);
       }
     });
@@ -414,25 +431,7 @@ export class FunctionGen implements GenContext {
       memOp(em, 'ld64', RDI, { kind: 'frame', disp: pointer });
       return { kind: 'reg', reg: RDI, disp: offset };
     };
-    const size = sizeOf(v.type);
-    const single = init.entries.length === 1 && init.entries[0]!.offset === 0 && (sizeOf(init.entries[0]!.type) === size || isRecord(init.entries[0]!.type));
-    if (!single) {
-      em.emit('movi', 'r-imm8', { a: RAX, imm: 0 });
-      zeroFill(em, at(0), size);
-    }
-    for (const entry of init.entries) {
-      x.expr(entry.expr);
-      const target = at(entry.offset);
-      if (isRecord(entry.type)) {
-        materialize(em, RDI, target);
-        copyBytes(em, RDI, RAX, sizeOf(entry.type), Reg.RDX);
-      } else if (entry.bitWidth !== undefined) {
-        x.storeBitField(RAX, target, entry.type, entry.bitWidth, entry.bitOffset!);
-      } else {
-        convertRegister(em, RAX, entry.expr.type, entry.type);
-        storeScalar(em, RAX, target, entry.type);
-      }
-    }
+    initializeLocal(em, x, at, sizeOf(v.type), init);
   }
 }
 
@@ -440,32 +439,8 @@ function localAlign(v: VarSymbol): number {
   return Math.max(alignOf(v.type), v.alignAttr ?? 1);
 }
 
-/**
- * Stores rax (zero) over `size` bytes at `a`: unrolled for small objects,
- * a loop over 8-byte words (rsi, rcx) for large ones, to keep code small.
- */
-function zeroFill(em: Emitter, a: Addr, size: number): void {
-  let off = 0;
-  const words = Math.floor(size / 8);
-  if (words > 8) {
-    materialize(em, Reg.RSI, a);
-    loadImmediate(em, Reg.RCX, BigInt(words));
-    const top = em.newLabel();
-    em.bind(top);
-    memOp(em, 'st64', RAX, { kind: 'reg', reg: Reg.RSI, disp: 0 });
-    em.emit('addi', 'r-imm8', { a: Reg.RSI, imm: 8 });
-    em.emit('addi', 'r-imm8', { a: Reg.RCX, imm: -1 });
-    em.branch('bnz', top, { a: Reg.RCX });
-    a = { kind: 'reg', reg: Reg.RSI, disp: 0 };
-    size -= words * 8;
-  }
-  for (const chunk of [8, 4, 2, 1]) {
-    while (size - off >= chunk) {
-      memOp(em, chunk === 8 ? 'st64' : chunk === 4 ? 'st32' : chunk === 2 ? 'st16' : 'st8', RAX, offsetAddr(a, off));
-      off += chunk;
-    }
-  }
-}
+/** Well inside disp32, with room for a member offset or an alignment adjustment on top. */
+const FRAME_CAP = 0x40000000;
 
 export function roundUp(n: number, a: number): number {
   return Math.ceil(n / a) * a;

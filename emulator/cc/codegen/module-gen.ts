@@ -12,14 +12,27 @@ import { Emitter } from './emitter';
 import { FunctionGen, roundUp, type PendingDebugFunction } from './function-gen';
 import { representation } from './representation';
 
+/** Initialized objects larger than this are refused: their bytes would be built in memory. */
+const MAX_INITIALIZED_OBJECT = 64 << 20;
+
+/**
+ * A section being filled. Bytes not written are zero; `bytes` is sparse, so
+ * placing a large object (a zeroed array in .bss) costs nothing.
+ */
 class Section {
-  bytes: number[] = [];
+  readonly bytes: number[] = [];
+  size = 0;
   align = 1;
   place(size: number, align: number): number {
-    const at = roundUp(this.bytes.length, align);
-    while (this.bytes.length < at + size) this.bytes.push(0);
+    const at = roundUp(this.size, align);
+    this.size = at + size;
     this.align = Math.max(this.align, align);
     return at;
+  }
+  toBytes(): Uint8Array {
+    const out = new Uint8Array(this.size);
+    this.bytes.forEach((b, i) => (out[i] = b));
+    return out;
   }
 }
 
@@ -59,11 +72,20 @@ export class ModuleGen {
       if (v.storage === 'extern' || v.storage === 'local' || v.storage === 'param') continue;
       const size = sizeOf(v.type);
       const align = Math.max(alignOf(v.type), v.alignAttr ?? 1);
-      const hasData = v.init !== undefined && v.init.entries.length > 0;
+      let hasData = v.init !== undefined && v.init.entries.length > 0;
+      if (hasData && size > MAX_INITIALIZED_OBJECT) {
+        this.diags.push({ severity: 'error', message: `'${v.name}' is too large to initialize (${size} bytes; at most ${MAX_INITIALIZED_OBJECT})`, range: v.range });
+        hasData = false;
+      }
       const section: SectionName = hasData ? 'data' : 'bss';
       const sec = hasData ? data : bss;
       const at = sec.place(size, align);
-      if (v.init) this.writeInitializer(sec, 'data', at, v.init);
+      if (hasData && data.size > MAX_INITIALIZED_OBJECT) {
+        this.diags.push({ severity: 'error', message: `the initialized data reaches ${data.size} bytes; at most ${MAX_INITIALIZED_OBJECT} are supported`, range: v.range });
+        data.size = 0;
+        continue;
+      }
+      if (v.init && hasData) this.writeInitializer(sec, 'data', at, v.init);
       this.symbols.push({ name: v.linkName, section, offset: at, size, binding: v.storage === 'global' ? 'global' : 'local', kind: 'object' });
       if (!v.name.startsWith('.')) globals.push({ name: v.name, type: this.debugType(v.type), location: { kind: 'static', symbol: v.linkName }, range: v.range });
     }
@@ -88,9 +110,9 @@ export class ModuleGen {
     return {
       path: unit.path,
       text: text.bytes,
-      rodata: Uint8Array.from(rodata.bytes),
-      data: Uint8Array.from(data.bytes),
-      bssSize: bss.bytes.length,
+      rodata: rodata.toBytes(),
+      data: data.toBytes(),
+      bssSize: bss.size,
       align: { text: 16, rodata: rodata.align, data: data.align, bss: bss.align },
       symbols: this.symbols,
       relocations: [...text.relocations, ...this.relocations],
@@ -128,7 +150,7 @@ export class ModuleGen {
       if (e.bitWidth !== undefined) {
         const mask = ((1n << BigInt(e.bitWidth)) - 1n) << BigInt(e.bitOffset!);
         let unit = 0n;
-        for (let i = size - 1; i >= 0; i--) unit = (unit << 8n) | BigInt(sec.bytes[at + i]!);
+        for (let i = size - 1; i >= 0; i--) unit = (unit << 8n) | BigInt(sec.bytes[at + i] ?? 0);
         bits = (unit & ~mask) | ((bits << BigInt(e.bitOffset!)) & mask);
       }
       for (let i = 0; i < size; i++) sec.bytes[at + i] = Number((bits >> BigInt(8 * i)) & 0xffn);

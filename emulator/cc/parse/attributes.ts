@@ -39,6 +39,7 @@ export function parseAttributes(p: Parser, into: Attributes = {}): Attributes {
           p.expect(')');
           const v = constantValue(e);
           if (v === undefined || v <= 0n || (v & (v - 1n)) !== 0n) p.error(e.range, 'requested alignment is not a positive power of two constant');
+          else if (v > 1n << 28n) p.error(e.range, 'requested alignment is too large');
           else into.aligned = Math.max(into.aligned ?? 1, Number(v));
         } else into.aligned = Math.max(into.aligned ?? 1, 16); // the largest useful alignment on x86-64
       } else {

@@ -59,7 +59,7 @@ export function parseBuiltin(p: Parser): Expr {
       const ap = parseAssignment(p);
       if (p.accept(',')) parseAssignment(p); // the last named parameter: our calling convention does not need it
       p.expect(')');
-      if (!p.fn || !p.fn.symbol.type.variadic) p.error(p.rangeFrom(nameTok), "'va_start' used in a function with fixed arguments");
+      if (!p.fn || !p.fn.symbol.type.variadic) p.error(p.rangeFrom(nameTok), "'va_start' used in function with fixed arguments");
       if (p.fn) p.fn.symbol.usesVarargs = true;
       return done({ kind: 'intrinsic', name: 'va_start', args: [decay(ap)], type: VOID });
     }

@@ -97,47 +97,89 @@ function sameRepresentation(a: Type, b: Type): boolean {
   return false;
 }
 
+/** Where a value is being converted, for gcc's wording of the messages. */
+export type ConversionContext =
+  | { readonly kind: 'assignment' }
+  | { readonly kind: 'initialization' }
+  | { readonly kind: 'return' }
+  /** `callee` is the function's name as written ("'f'"), or "function" for a call through an expression. */
+  | { readonly kind: 'argument'; readonly index: number; readonly callee: string };
+
 /**
  * Converts for assignment, argument passing, return and initialization
- * (C11 6.5.16.1), with gcc 12's diagnostics: errors for what gcc rejects,
- * warnings for what it accepts with a warning.
+ * (C11 6.5.16.1), with gcc 12's diagnostics and wording: errors for what gcc
+ * rejects, warnings for what it accepts with a warning.
  */
-export function assignConvert(p: Parser, e: Expr, to: Type, what: string, range: SourceRange = e.range): Expr {
+export function assignConvert(p: Parser, e: Expr, to: Type, ctx: ConversionContext, range: SourceRange = e.range): Expr {
   const v = decay(e);
   const from = v.type;
   const t = unqualified(to);
+  const T = `'${typeName(t)}'`;
+  const F = `'${typeName(from)}'`;
+  const where = (): string => {
+    switch (ctx.kind) {
+      case 'assignment':
+        return `assignment to ${T} from ${F}`;
+      case 'initialization':
+        return `initialization of ${T} from ${F}`;
+      case 'return':
+        return `returning ${F} from a function with return type ${T}`;
+      case 'argument':
+        return `passing argument ${ctx.index} of ${ctx.callee}`;
+    }
+  };
+  if (from.kind === 'void') {
+    p.error(range, 'void value not ignored as it ought to be');
+    return { kind: 'int', value: 0n, type: isArithmetic(t) || t.kind === 'pointer' ? t : INT, range: v.range };
+  }
   if (isArithmetic(t) && isArithmetic(from)) return convert(v, t);
   if (t.kind === 'pointer') {
     if (from.kind === 'pointer') {
       const a = t.to;
       const b = from.to;
       if (!(a.kind === 'void' || b.kind === 'void' || compatible(unqualified(a), unqualified(b)))) {
-        p.warning(range, `${what} from incompatible pointer type '${typeName(from)}' (expected '${typeName(t)}')`);
+        const message = {
+          assignment: `assignment to ${T} from incompatible pointer type ${F}`,
+          initialization: `initialization of ${T} from incompatible pointer type ${F}`,
+          return: `returning ${F} from a function with incompatible return type ${T}`,
+          argument: `${where()} from incompatible pointer type (expected ${T} but argument is of type ${F})`,
+        }[ctx.kind];
+        p.warning(range, message);
       } else if ((b.const && !a.const) || (b.volatile && !a.volatile)) {
-        p.warning(range, `${what} discards '${b.const ? 'const' : 'volatile'}' qualifier from pointer target type`);
+        const head = ctx.kind === 'argument' ? where() : ctx.kind;
+        p.warning(range, `${head} discards '${b.const && !a.const ? 'const' : 'volatile'}' qualifier from pointer target type`);
       }
       return convert(v, t);
     }
     if (isNullPointerConstant(v)) return convert(v, t);
     if (isInteger(from)) {
-      p.warning(range, `${what} makes pointer from integer without a cast`);
+      p.warning(range, `${where()} makes pointer from integer without a cast`);
       return convert(v, t);
     }
   }
   if (t.kind === 'int' && t.int === 'bool' && from.kind === 'pointer') return convert(v, t);
   if (isInteger(t) && from.kind === 'pointer') {
-    p.warning(range, `${what} makes integer from pointer without a cast`);
+    p.warning(range, `${where()} makes integer from pointer without a cast`);
     return convert(v, t);
   }
   if (isRecord(t) && isRecord(from) && t.tag === from.tag) return v;
-  p.error(range, `incompatible types in ${what}: '${typeName(from)}' cannot become '${typeName(to)}'`);
-  return convert(v, t);
+  const message = {
+    assignment: `incompatible types when assigning to type ${T} from type ${F}`,
+    initialization: `incompatible types when initializing type ${T} using type ${F}`,
+    return: `incompatible types when returning type ${F} but ${T} was expected`,
+    argument: `incompatible type for argument ${ctx.kind === 'argument' ? ctx.index : 0} of ${ctx.kind === 'argument' ? ctx.callee : ''} (expected ${T} but argument is of type ${F})`,
+  }[ctx.kind];
+  // gcc puts warnings about an assignment at the '=', and this error at the value.
+  p.error(ctx.kind === 'assignment' ? v.range : range, message);
+  return isRecord(t) || isRecord(from) ? { kind: 'int', value: 0n, type: isRecord(t) ? INT : t, range: v.range } : convert(v, t);
 }
 
 /** Checks that `e` is a scalar usable as a condition; returns it decayed. */
 export function condition(p: Parser, e: Expr): Expr {
   const v = decay(e);
-  if (!(isArithmetic(v.type) || v.type.kind === 'pointer')) p.error(v.range, `used ${typeName(v.type)} where a scalar is required`);
+  const t = v.type;
+  if (t.kind === 'void') p.error(v.range, 'void value not ignored as it ought to be');
+  else if (!(isArithmetic(t) || t.kind === 'pointer')) p.error(v.range, `used ${isRecord(t) ? `${t.kind} type value` : `'${typeName(t)}'`} where scalar is required`);
   return v;
 }
 

@@ -5,7 +5,7 @@ import type { FunctionSymbol, Initializer, Stmt, TranslationUnit, VarSymbol } fr
 import type { Diagnostic } from '../diagnostic';
 import { staticValue } from '../static-init';
 import type { Token } from '../token';
-import { compatible, isComplete, typeName, unqualified, type FunctionType, type Type } from '../types';
+import { compatible, INT, isComplete, typeName, unqualified, type FunctionType, type Type } from '../types';
 import { rejectInlineAsm } from './builtins';
 import { parseDeclarator, type Declarator } from './declarators';
 import { parseInitializer } from './initializers';
@@ -27,22 +27,35 @@ export function parseTranslationUnit(tokens: readonly Token[], path: string): { 
       p.scope = p.fileScope;
       p.recover();
       if (p.is('}')) p.next();
+      // A body left behind by an abandoned function header (`int f(a, b) int a, b; { ... }`).
+      else if (p.is('{')) skipBlock(p);
       if (p.pos === before) p.next();
     }
   }
   for (const o of p.objects) {
     if (o.storage !== 'extern' && !isComplete(o.type)) {
-      if (o.type.kind === 'array' && o.type.length === undefined) {
+      if (o.type.kind === 'array' && o.type.length !== undefined && !isComplete(o.type.of)) {
+        // Already reported: "array type has incomplete element type".
+      } else if (o.type.kind === 'array' && o.type.length === undefined) {
         // A tentative definition of an array of unknown size gets one element (C11 6.9.2p5), with gcc's warning.
         p.warning(o.range, `array '${o.name}' assumed to have one element`);
         o.type = { ...o.type, length: 1 };
-      } else p.error(o.range, `storage size of '${o.name}' isn't known`);
+      } else if (o.type.kind !== 'void') p.error(o.range, `storage size of '${o.name}' isn't known`);
     }
   }
   return {
     unit: { path, functions: p.functions, objects: p.objects, strings: p.strings, typedefs: p.typedefs },
     diagnostics: p.diags.all,
   };
+}
+
+function skipBlock(p: Parser): void {
+  let depth = 0;
+  do {
+    if (p.is('{')) depth++;
+    else if (p.is('}')) depth--;
+    p.next();
+  } while (depth > 0 && p.tok.kind !== 'eof');
 }
 
 function externalDeclaration(p: Parser): void {
@@ -54,7 +67,7 @@ function externalDeclaration(p: Parser): void {
     return;
   }
   if (!startsDeclaration(p)) {
-    if (p.tok.kind === 'identifier' && p.peek().kind === 'identifier') p.errorAt(p.tok, `unknown type name '${p.tok.text}'`);
+    if (p.tok.kind === 'identifier' && (p.peek().kind === 'identifier' || p.peek().text === '*')) return declarators(p, unknownTypeName(p), true);
     else if (p.tok.kind === 'identifier' && p.peek().text === '(') {
       p.warning(p.rangeFrom(p.tok), `return type defaults to 'int'`);
       return declarators(p, { type: { kind: 'int', int: 'int' }, storage: undefined, inline: false, noreturn: false, attrs: {}, start: p.tok }, true);
@@ -80,7 +93,15 @@ function declarators(p: Parser, spec: DeclSpec, fileScope: boolean): void {
     declareAtFileScope(p, spec, d, startTok);
     if (!p.accept(',')) break;
   }
-  p.expect(';', 'after the declaration');
+  expectDeclarationEnd(p);
+}
+
+/** The ';' after a declaration's declarators, with gcc's message when it is missing. */
+function expectDeclarationEnd(p: Parser): void {
+  if (p.accept(';')) return;
+  const afterInitializer = p.prev.kind !== 'identifier' || p.prev.text === ')';
+  p.errorAt(p.tok, `expected ${afterInitializer ? "',' or ';'" : "'=', ',', ';', 'asm' or '__attribute__'"} before ${describeToken(p.tok)}`);
+  throw new ParseAbort();
 }
 
 function typedefType(d: Declarator): Type {
@@ -91,7 +112,7 @@ function declareTypedef(p: Parser, d: Declarator, nameTok: Token): void {
   const existing = p.scope.ordinary.get(d.name!);
   const type = typedefType(d);
   if (existing) {
-    if (existing.kind !== 'typedef' || !compatible(unqualified(existing.type), unqualified(d.type))) p.errorAt(nameTok, `conflicting types for '${d.name}'`);
+    if (existing.kind !== 'typedef' || !compatible(unqualified(existing.type), unqualified(d.type))) p.errorAt(nameTok, `conflicting types for '${d.name}'; have '${typeName(unqualified(d.type))}'`);
     return;
   }
   p.scope.ordinary.set(d.name!, { kind: 'typedef', name: d.name!, type });
@@ -104,11 +125,11 @@ function declareFunction(p: Parser, spec: DeclSpec, d: Declarator, nameTok: Toke
   const range = p.rangeFrom(nameTok, nameTok);
   let fn = p.fileScope.ordinary.get(name);
   if (fn && fn.kind !== 'function') {
-    p.errorAt(nameTok, `'${name}' redeclared as a different kind of symbol`);
+    p.errorAt(nameTok, `'${name}' redeclared as different kind of symbol`);
     fn = undefined;
   }
   if (fn) {
-    if (!compatible(fn.type, type)) p.errorAt(nameTok, `conflicting types for '${name}' (was '${typeName(fn.type)}', now '${typeName(type)}')`);
+    if (!compatible(fn.type, type)) p.errorWithNote(range, `conflicting types for '${name}'; have '${typeName(type)}'`, `previous declaration of '${name}' with type '${typeName(fn.type)}'`, fn.range);
     if (!type.unprototyped || definition) fn.type = type;
     if (spec.storage === 'static' && fn.storage !== 'static' && fn.body) p.errorAt(nameTok, `static declaration of '${name}' follows non-static declaration`);
   } else {
@@ -138,18 +159,18 @@ function functionDefinition(p: Parser, spec: DeclSpec, d: Declarator, nameTok: T
   fn.locals = [];
   p.enterScope();
   try {
-    for (const param of d.params ?? []) {
-      if (param.name === undefined) {
-        p.error(p.rangeFrom(param.start, param.start), 'parameter name omitted');
-        continue;
-      }
-      if (!isComplete(param.type)) p.error(p.rangeFrom(param.start, param.nameTok ?? param.start), `parameter '${param.name}' has incomplete type`);
-      const v = p.newVar(param.name, param.type, 'param', p.rangeFrom(param.nameTok ?? param.start, param.nameTok ?? param.start));
+    (d.params ?? []).forEach((param, i) => {
+      const at = param.nameTok ?? param.start;
+      if (!isComplete(param.type) && param.type.kind !== 'void') p.errorAt(at, `parameter ${i + 1} ('${param.name ?? ''}') has incomplete type`);
+      // An unnamed parameter (gcc accepts it, as C2x does) still takes its argument's place.
+      const v = p.newVar(param.name ?? `.unnamed${i}`, param.type, 'param', p.rangeFrom(at, at));
       v.defined = true;
-      if (p.scope.ordinary.has(param.name)) p.error(v.range, `redefinition of parameter '${param.name}'`);
-      p.scope.ordinary.set(param.name, v);
+      if (param.name !== undefined) {
+        if (p.scope.ordinary.has(param.name)) p.error(v.range, `redefinition of parameter '${param.name}'`);
+        p.scope.ordinary.set(param.name, v);
+      }
       fn.params.push(v);
-    }
+    });
     fn.body = parseCompound(p, true);
     for (const g of p.fn.gotos) if (!p.fn.labels.has(g.label)) p.error(g.range, `label '${g.label}' used but not defined`);
   } finally {
@@ -162,7 +183,11 @@ function declareAtFileScope(p: Parser, spec: DeclSpec, d: Declarator, nameTok: T
   if (spec.storage === 'typedef') return declareTypedef(p, d, nameTok);
   if (d.type.kind === 'function') {
     declareFunction(p, spec, d, nameTok, false);
-    if (p.is('=')) p.errorAt(p.tok, `function '${d.name}' is initialized like a variable`);
+    if (p.is('=')) {
+      p.errorAt(nameTok, `function '${d.name}' is initialized like a variable`);
+      p.next();
+      parseInitializer(p, INT); // read and dropped, so the declaration ends cleanly
+    }
     return;
   }
   if (spec.storage === 'auto' || spec.storage === 'register') p.errorAt(nameTok, `file-scope declaration of '${d.name}' specifies '${spec.storage}'`);
@@ -170,12 +195,13 @@ function declareAtFileScope(p: Parser, spec: DeclSpec, d: Declarator, nameTok: T
   const range = p.rangeFrom(nameTok, nameTok);
   let v = p.fileScope.ordinary.get(name);
   if (v && v.kind !== 'var') {
-    p.errorAt(nameTok, `'${name}' redeclared as a different kind of symbol`);
+    p.errorAt(nameTok, `'${name}' redeclared as different kind of symbol`);
     v = undefined;
   }
+  if (d.type.kind === 'void') p.errorAt(nameTok, `variable or field '${name}' declared void`);
   const storage = spec.storage === 'static' ? 'static' : spec.storage === 'extern' ? 'extern' : 'global';
   if (v) {
-    if (!compatible(unqualified(v.type), unqualified(d.type))) p.errorAt(nameTok, `conflicting types for '${name}' (was '${typeName(v.type)}', now '${typeName(d.type)}')`);
+    if (!compatible(unqualified(v.type), unqualified(d.type))) p.errorWithNote(range, `conflicting types for '${name}'; have '${typeName(d.type)}'`, `previous declaration of '${name}' with type '${typeName(v.type)}'`, v.range);
     else if (v.type.kind === 'array' && v.type.length === undefined && d.type.kind === 'array') v.type = d.type;
     if (storage !== 'extern' && storage !== v.storage && !(v.storage === 'extern' && storage === 'global')) {
       if (storage === 'static') p.errorAt(nameTok, `static declaration of '${name}' follows non-static declaration`);
@@ -209,9 +235,19 @@ export function checkConstantInitializer(p: Parser, init: Initializer): void {
   }
 }
 
+/**
+ * `T x` where T names no type: gcc's "unknown type name 'T'", then the
+ * declaration goes on as if T were int, so one mistake gives one message.
+ */
+export function unknownTypeName(p: Parser): DeclSpec {
+  const t = p.next();
+  p.errorAt(t, `unknown type name '${t.text}'`);
+  return { type: INT, storage: undefined, inline: false, noreturn: false, attrs: {}, start: t };
+}
+
 /** A declaration inside a function body; returns the statements that initialize its automatic objects. */
-export function parseDeclaration(p: Parser): Stmt[] {
-  const spec = parseDeclSpec(p, true);
+export function parseDeclaration(p: Parser, given?: DeclSpec): Stmt[] {
+  const spec = given ?? parseDeclSpec(p, true);
   const out: Stmt[] = [];
   if (p.accept(';')) return out;
   for (;;) {
@@ -220,7 +256,7 @@ export function parseDeclaration(p: Parser): Stmt[] {
     declareInBlock(p, spec, d, nameTok, out);
     if (!p.accept(',')) break;
   }
-  p.expect(';', 'after the declaration');
+  expectDeclarationEnd(p);
   return out;
 }
 
@@ -233,10 +269,16 @@ function declareInBlock(p: Parser, spec: DeclSpec, d: Declarator, nameTok: Token
     declareFunction(p, spec, d, nameTok, false);
     return;
   }
-  if (existing && !(spec.storage === 'extern' && existing.kind === 'var' && existing.storage !== 'local')) {
-    p.errorAt(nameTok, `redeclaration of '${name}'`);
-  }
   const range = p.rangeFrom(nameTok, nameTok);
+  if (existing && !(spec.storage === 'extern' && existing.kind === 'var' && existing.storage !== 'local')) {
+    // gcc: two definitions with initializers are a redefinition; otherwise a redeclaration with no linkage.
+    const previous = existing.kind === 'var' || existing.kind === 'function' ? existing.range : range;
+    const prevType = existing.type;
+    if (existing.kind !== 'var' && existing.kind !== 'function') p.errorAt(nameTok, `'${name}' redeclared as different kind of symbol`);
+    else if (p.is('=') && existing.kind === 'var' && p.initialized.has(existing)) p.errorWithNote(range, `redefinition of '${name}'`, `previous definition of '${name}' with type '${typeName(prevType)}'`, previous);
+    else p.errorWithNote(range, `redeclaration of '${name}' with no linkage`, `previous declaration of '${name}' with type '${typeName(prevType)}'`, previous);
+  }
+  if (d.type.kind === 'void' && spec.storage !== 'extern') p.errorAt(nameTok, `variable or field '${name}' declared void`);
   if (spec.storage === 'extern') {
     let v = p.fileScope.ordinary.get(name);
     if (!v || v.kind !== 'var') {
@@ -245,7 +287,11 @@ function declareInBlock(p: Parser, spec: DeclSpec, d: Declarator, nameTok: Token
       p.fileScope.ordinary.set(name, v);
     }
     p.scope.ordinary.set(name, v);
-    if (p.is('=')) p.errorAt(p.tok, `'${name}' has both 'extern' and initializer`);
+    if (p.is('=')) {
+      p.errorAt(d.nameTok ?? nameTok, `'${name}' has both 'extern' and initializer`);
+      p.next();
+      parseInitializer(p, v.type); // read and dropped, so the declaration ends cleanly
+    }
     return;
   }
   const storage = spec.storage === 'static' ? 'static' : 'local';
@@ -255,11 +301,12 @@ function declareInBlock(p: Parser, spec: DeclSpec, d: Declarator, nameTok: Token
   p.scope.ordinary.set(name, v);
   let init: Initializer | undefined;
   if (p.accept('=')) {
+    p.initialized.add(v);
     const r = parseInitializer(p, v.type);
     v.type = r.type;
     init = r.init;
   }
-  if (!isComplete(v.type)) p.error(range, `storage size of '${name}' isn't known`);
+  if (!isComplete(v.type) && v.type.kind !== 'void') p.error(range, `storage size of '${name}' isn't known`);
   if (storage === 'static') {
     if (init) {
       v.init = init;

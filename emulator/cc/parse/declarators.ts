@@ -4,7 +4,7 @@
 // read the inner part on top of that type.
 
 import type { Token } from '../token';
-import { arrayOf, isComplete, pointerTo, qualified, typeName, type FunctionType, type Param, type Type } from '../types';
+import { arrayOf, isComplete, MAX_OBJECT_SIZE, pointerTo, qualified, sizeOf, typeName, type FunctionType, type Param, type Type } from '../types';
 import { isAttributeStart, parseAttributes, type Attributes } from './attributes';
 import { parseAssignment } from './expressions';
 import { constantValue } from './fold';
@@ -70,7 +70,7 @@ function declarator(p: Parser, base: Type, mode: AbstractMode): Declarator {
     const open = p.next();
     const innerStart = p.pos;
     skipToClose(p, open);
-    const suffixed = suffixes(p, t);
+    const suffixed = suffixes(p, t, innerName(p, innerStart));
     const end = p.pos;
     p.pos = innerStart;
     const inner = parseDeclarator(p, suffixed.type, mode);
@@ -91,7 +91,7 @@ function declarator(p: Parser, base: Type, mode: AbstractMode): Declarator {
     p.errorAt(p.tok, `expected an identifier or '(' before ${describeToken(p.tok)}`);
     throw new ParseAbort();
   }
-  const s = suffixes(p, t);
+  const s = suffixes(p, t, nameTok);
   parseAttributes(p, attrs);
   // GNU asm labels (`int x asm("name")`) are not supported; say so precisely.
   if (p.tok.kind === 'identifier' && (p.tok.text === 'asm' || p.tok.text === '__asm__' || p.tok.text === '__asm')) {
@@ -124,30 +124,53 @@ function skipToClose(p: Parser, open: Token): void {
   }
 }
 
-function suffixes(p: Parser, base: Type): { type: Type; params: readonly ParamInfo[] | undefined } {
+/** The name inside a parenthesized declarator starting at token `from` (`(*name)[3]`), for messages. */
+function innerName(p: Parser, from: number): Token | undefined {
+  for (let i = from; i < p.tokens.length; i++) {
+    const t = p.tokens[i]!;
+    if (t.kind === 'identifier' && !isSpecifierKeyword(t)) return t;
+    if (t.kind !== 'punct' || t.text === ')' || t.text === '[') return undefined;
+  }
+  return undefined;
+}
+
+/** Array and function suffixes; `nameTok` is the declared name, for messages that name it as gcc's do. */
+function suffixes(p: Parser, base: Type, nameTok?: Token): { type: Type; params: readonly ParamInfo[] | undefined } {
+  const named = nameTok ? `'${nameTok.text}'` : undefined;
+  const at = nameTok ?? p.tok;
   if (p.is('[')) {
-    const open = p.next();
+    p.next();
     let length: number | undefined;
     while (p.tok.kind === 'identifier' && ['static', 'const', 'volatile', 'restrict', '__restrict'].includes(p.tok.text)) p.next();
     if (!p.is(']')) {
       const e = parseAssignment(p);
       const v = constantValue(e);
-      if (v === undefined) p.error(e.range, 'variable-length arrays are not supported: the size must be an integer constant');
-      else if (v < 0n) p.error(e.range, 'size of array is negative');
-      else length = Number(v);
+      // After an error the array gets one element, so its declaration raises no second message.
+      if (v === undefined) {
+        p.error(e.range, 'variable-length arrays are not supported: the size must be an integer constant');
+        length = 1;
+      } else if (v < 0n) {
+        p.errorAt(at, named ? `size of array ${named} is negative` : 'size of unnamed array is negative');
+        length = 1;
+      } else length = Number(v);
     }
     p.expect(']', 'to close the array size');
     const rest = suffixes(p, base).type;
-    if (rest.kind === 'function') p.errorAt(open, 'declared as an array of functions');
-    else if (!isComplete(rest) && rest.kind !== 'void') p.errorAt(open, `array type has incomplete element type '${typeName(rest)}'`);
+    if (length !== undefined && length * Math.max(1, sizeOf(rest)) > MAX_OBJECT_SIZE) {
+      p.errorAt(at, named ? `size of array ${named} is too large` : 'size of unnamed array is too large');
+      length = 1;
+    }
+    if (rest.kind === 'function') p.errorAt(at, named ? `declaration of ${named} as array of functions` : 'declaration of type name as array of functions');
+    else if (rest.kind === 'void') p.errorAt(at, named ? `declaration of ${named} as array of voids` : 'declaration of type name as array of voids');
+    else if (!isComplete(rest)) p.errorAt(at, `array type has incomplete element type '${typeName(rest)}'`);
     return { type: arrayOf(rest, length), params: undefined };
   }
   if (p.is('(')) {
     p.next();
     const { params, variadic, unprototyped } = parameterList(p);
     const returns = suffixes(p, base).type;
-    if (returns.kind === 'function') p.errorAt(p.prev, 'function returning a function');
-    if (returns.kind === 'array') p.errorAt(p.prev, 'function returning an array');
+    if (returns.kind === 'function') p.errorAt(at, `${named ?? 'type name'} declared as function returning a function`);
+    if (returns.kind === 'array') p.errorAt(at, `${named ?? 'type name'} declared as function returning an array`);
     const fn: FunctionType = { kind: 'function', returns, params: params.map((x): Param => ({ name: x.name, type: x.type })), variadic, unprototyped };
     return { type: fn, params };
   }
@@ -169,6 +192,10 @@ function parameterList(p: Parser): { params: ParamInfo[]; variadic: boolean; unp
       break;
     }
     if (!startsDeclaration(p)) {
+      if (params.length === 0 && p.tok.kind === 'identifier' && isIdentifierList(p)) {
+        p.errorAt(p.tok, "old-style parameter lists are not supported: give each parameter its type, as in 'int f(int a, int b)'");
+        throw new ParseAbort();
+      }
       if (p.tok.kind === 'identifier') p.errorAt(p.tok, `unknown type name '${p.tok.text}'`);
       else p.errorAt(p.tok, `expected a parameter declaration before ${describeToken(p.tok)}`);
       throw new ParseAbort();
@@ -181,12 +208,27 @@ function parameterList(p: Parser): { params: ParamInfo[]; variadic: boolean; unp
     // Parameter adjustments (C11 6.7.6.3p7-8).
     if (type.kind === 'array') type = qualified(pointerTo(type.of), {});
     else if (type.kind === 'function') type = pointerTo(type);
-    if (type.kind === 'void') p.errorAt(start, "'void' must be the only parameter");
+    if (type.kind === 'void') p.errorAt(d.nameTok ?? start, d.name !== undefined ? `parameter ${params.length + 1} ('${d.name}') has incomplete type` : "'void' must be the only parameter");
     params.push({ name: d.name, type, nameTok: d.nameTok, start });
     if (!p.accept(',')) break;
   }
   p.expect(')', 'to close the parameter list');
   return { params, variadic, unprototyped: false };
+}
+
+/** A K&R identifier list `(a, b)` followed by declarations or a body: `int add(a, b) int a, b; { ... }`. */
+function isIdentifierList(p: Parser): boolean {
+  let i = p.pos;
+  for (;;) {
+    const t = p.tokens[i]!;
+    const n = p.tokens[i + 1]!;
+    if (t.kind !== 'identifier' || n.kind !== 'punct') return false;
+    if (n.text === ')') break;
+    if (n.text !== ',') return false;
+    i += 2;
+  }
+  const after = p.tokens[i + 2]!;
+  return (after.kind === 'punct' && after.text === '{') || startsDeclaration(p, after);
 }
 
 /** type-name (C11 6.7.7): specifiers and an abstract declarator, as in casts and sizeof. */

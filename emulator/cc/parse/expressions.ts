@@ -2,14 +2,12 @@
 // then cast, unary, postfix and primary expressions.
 
 import type { BinaryOp, Expr } from '../ast';
-import { findField } from '../layout';
-import type { Token } from '../token';
 import {
   alignOf, arrayOf, CHAR, FLOAT, INT, isComplete, isRecord, isScalar, pointerTo, qualified, SIZE_T, sizeOf, typeName, unqualified,
-  type FunctionType, type Type,
+  type Type,
 } from '../types';
 import { parseBuiltin, isBuiltinName, rejectInlineAsm } from './builtins';
-import { assignConvert, condition, convert, decay, isLvalue, isNullPointerConstant, commonType, promote } from './conversions';
+import { condition, convert, decay, isLvalue, isNullPointerConstant, commonType } from './conversions';
 import { parseTypeName } from './declarators';
 import { parseCompoundLiteral } from './initializers';
 import { parseNumber, parseCharConstant, parseStringLiteral } from './literals';
@@ -17,6 +15,7 @@ import { assign, binary, compoundAssign, incdec, unary } from './operators';
 import { describeToken, ParseAbort, type Parser } from './parser';
 import { startsDeclaration } from './specifiers';
 import { parseStatementExpression } from './statements';
+import { parsePostfixTail } from './postfix';
 
 const PRECEDENCE: Readonly<Record<string, number>> = {
   '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6, '<': 7, '>': 7, '<=': 7, '>=': 7, '<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10, '%': 10,
@@ -44,10 +43,12 @@ export function parseAssignment(p: Parser): Expr {
     const start = p.tok;
     const left = parseConditional(p);
     if (p.tok.kind === 'punct' && ASSIGN_OPS.has(p.tok.text)) {
-      const op = p.next().text;
+      const opTok = p.next();
+      const op = opTok.text;
       const right = parseAssignment(p);
       const range = p.rangeFrom(start);
-      return op === '=' ? assign(p, left, right, range) : compoundAssign(p, op.slice(0, -1) as BinaryOp, left, right, range);
+      const at = p.rangeFrom(opTok, opTok);
+      return op === '=' ? assign(p, left, right, range, at) : compoundAssign(p, op.slice(0, -1) as BinaryOp, left, right, range, at);
     }
     return left;
   } finally {
@@ -79,8 +80,13 @@ function parseConditional(p: Parser): Expr {
   const b = decay(otherwise);
   let type: Type;
   if (isScalar(a.type) && isScalar(b.type) && a.type.kind !== 'pointer' && b.type.kind !== 'pointer') type = commonType(a.type, b.type);
-  else if (a.type.kind === 'pointer' && (b.type.kind === 'pointer' || isNullPointerConstant(b))) type = a.type.kind === 'pointer' && b.type.kind === 'pointer' && a.type.to.kind === 'void' ? b.type : a.type;
-  else if (b.type.kind === 'pointer' && isNullPointerConstant(a)) type = b.type;
+  else if (a.type.kind === 'pointer' && b.type.kind === 'pointer' && !isNullPointerConstant(a) && !isNullPointerConstant(b)) {
+    // Two pointers (C11 6.5.15p6): to void if either is, else to the (compatible) type, with both sides' qualifiers.
+    const to = a.type.to.kind === 'void' ? a.type.to : b.type.to.kind === 'void' ? b.type.to : a.type.to;
+    const q = { const: !!(a.type.to.const || b.type.to.const), volatile: !!(a.type.to.volatile || b.type.to.volatile) };
+    type = pointerTo(qualified(unqualified(to), q));
+  } else if (b.type.kind === 'pointer' && isNullPointerConstant(a)) type = b.type;
+  else if (a.type.kind === 'pointer' && (b.type.kind === 'pointer' || isNullPointerConstant(b))) type = a.type;
   else if (a.type.kind === 'void' || b.type.kind === 'void') type = { kind: 'void' };
   else if (isRecord(a.type) && isRecord(b.type) && a.type.tag === b.type.tag) type = unqualified(a.type);
   else {
@@ -109,7 +115,7 @@ function parseBinary(p: Parser, minPrec: number): Expr {
         const v = t.text === '&&' ? l.value !== 0n && r.value !== 0n : l.value !== 0n || r.value !== 0n;
         left = { kind: 'int', value: v ? 1n : 0n, type: INT, range };
       } else left = { kind: 'logical', op: t.text, left: l, right: r, type: INT, range };
-    } else left = binary(p, t.text as BinaryOp, left, right, range);
+    } else left = binary(p, t.text as BinaryOp, left, right, range, p.rangeFrom(t, t));
   }
 }
 
@@ -123,8 +129,10 @@ export function parseCast(p: Parser): Expr {
     const operand = decay(parseCast(p));
     const range = p.rangeFrom(start);
     if (type.kind !== 'void' && !(isScalar(type) && isScalar(operand.type))) {
-      p.error(range, `cannot convert '${typeName(operand.type)}' to '${typeName(type)}'`);
-      return operand;
+      if (!isScalar(type)) p.error(range, 'conversion to non-scalar type requested');
+      else p.error(range, `aggregate value used where ${type.kind === 'pointer' ? 'a pointer' : 'an integer'} was expected`);
+      // Typed as the cast says, so the error does not cascade (the code generator never sees it).
+      return { kind: 'cast', operand, type: unqualified(type), implicit: false, range };
     }
     return { ...convert(operand, unqualified(type), false), range };
   }
@@ -139,7 +147,7 @@ function parseUnary(p: Parser): Expr {
       case '--': {
         p.next();
         const target = parseUnary(p);
-        return incdec(p, target, true, start.text === '++', p.rangeFrom(start));
+        return incdec(p, target, true, start.text === '++', p.rangeFrom(start), p.rangeFrom(start, start));
       }
       case '+':
       case '-':
@@ -206,8 +214,10 @@ function markAddressTaken(e: Expr): void {
 function parseSizeofAlignof(p: Parser, isSizeof: boolean): Expr {
   const start = p.next();
   let type: Type;
+  let operandStart = p.tok;
   if (p.is('(') && startsDeclaration(p, p.peek())) {
     p.next();
+    operandStart = p.tok;
     type = parseTypeName(p);
     p.expect(')');
     if (p.is('{')) type = parsePostfixTail(p, parseCompoundLiteral(p, type, start), start).type;
@@ -218,7 +228,7 @@ function parseSizeofAlignof(p: Parser, isSizeof: boolean): Expr {
   }
   const range = p.rangeFrom(start);
   if (type.kind === 'function') p.warning(range, `invalid application of '${isSizeof ? 'sizeof' : '_Alignof'}' to a function type`);
-  else if (!isComplete(type) && type.kind !== 'void') p.error(range, `invalid application of '${isSizeof ? 'sizeof' : '_Alignof'}' to incomplete type '${typeName(type)}'`);
+  else if (!isComplete(type) && type.kind !== 'void') p.error(p.rangeFrom(operandStart), `invalid application of '${isSizeof ? 'sizeof' : '_Alignof'}' to incomplete type '${typeName(type)}'`);
   return { kind: 'int', value: BigInt(isSizeof ? sizeOf(type) : alignOf(type)), type: SIZE_T, range };
 }
 
@@ -233,6 +243,7 @@ function parsePrimary(p: Parser): Expr {
         p.errorAt(t, r.message);
         return { kind: 'int', value: 0n, type: INT, range };
       }
+      if (r.warning) p.warning(range, r.warning);
       if (typeof r.value === 'number') {
         p.errorAt(t, 'floating-point constants are not supported: WeensyOS code is built without floating point (-mno-sse)');
         return { kind: 'float', value: r.value, type: r.type.kind === 'float' ? r.type : FLOAT, range };
@@ -261,7 +272,7 @@ function parsePrimary(p: Parser): Expr {
     default:
       break;
   }
-  p.errorAt(t, `expected an expression before ${describeToken(t)}`);
+  p.errorAt(t, `expected expression before ${describeToken(t)}`);
   throw new ParseAbort();
 }
 
@@ -296,7 +307,7 @@ function parseIdentifier(p: Parser): Expr {
   const sym = p.lookup(name);
   const range = p.rangeFrom(t);
   if (!sym) {
-    if (p.is('(')) {
+    if (p.is('(') && p.speculating === 0) {
       // C89 implicit declaration, which gcc 12 accepts with a warning: `int name()`.
       p.warning(range, `implicit declaration of function '${name}'`);
       const fn = p.newFunction(name, { kind: 'function', returns: INT, params: [], variadic: false, unprototyped: true }, 'extern', range);
@@ -305,13 +316,15 @@ function parseIdentifier(p: Parser): Expr {
       return { kind: 'symbol', symbol: fn, type: fn.type, range };
     }
     p.error(range, `'${name}' undeclared${p.fn ? ' (first use in this function)' : ''}`);
+    // As gcc does, report each undeclared name once: later uses find this stand-in (never generated: there are errors).
+    if (p.speculating === 0) p.scope.ordinary.set(name, p.newVar(name, INT, 'local', range));
     return { kind: 'int', value: 0n, type: INT, range };
   }
   switch (sym.kind) {
     case 'enum-constant':
       return { kind: 'int', value: sym.value, type: sym.type, range };
     case 'typedef':
-      p.error(range, `expected an expression before '${name}' (it names a type)`);
+      p.error(range, `expected expression before '${name}' (it names a type)`);
       throw new ParseAbort();
     default:
       return { kind: 'symbol', symbol: sym, type: sym.type, range };
@@ -344,99 +357,4 @@ function parseGeneric(p: Parser): Expr {
     return { kind: 'int', value: 0n, type: INT, range: p.rangeFrom(start) };
   }
   return result;
-}
-
-/** Postfix operators after a primary expression: [] () . -> ++ --. */
-export function parsePostfixTail(p: Parser, expr: Expr, start: Token): Expr {
-  let e = expr;
-  for (;;) {
-    if (p.accept('[')) {
-      const index = parseExpression(p);
-      p.expect(']');
-      const range = p.rangeFrom(start);
-      const sum = binary(p, '+', e, index, range);
-      if (sum.type.kind !== 'pointer') {
-        p.error(range, 'subscripted value is neither array nor pointer');
-        e = sum;
-      } else e = { kind: 'deref', pointer: sum, type: sum.type.to, range };
-      continue;
-    }
-    if (p.accept('(')) {
-      e = parseCall(p, e, start);
-      continue;
-    }
-    if (p.is('.') || p.is('->')) {
-      const arrow = p.next().text === '->';
-      const nameTok = p.next();
-      if (nameTok.kind !== 'identifier') {
-        p.errorAt(nameTok, `expected a member name before ${describeToken(nameTok)}`);
-        throw new ParseAbort();
-      }
-      let object = e;
-      if (arrow) {
-        const ptr = decay(e);
-        if (ptr.type.kind !== 'pointer' || !isRecord(ptr.type.to)) {
-          p.error(p.rangeFrom(start), `invalid type argument of '->' (have '${typeName(ptr.type)}')`);
-          throw new ParseAbort();
-        }
-        object = { kind: 'deref', pointer: ptr, type: ptr.type.to, range: ptr.range };
-      }
-      const ot = object.type;
-      const range = p.rangeFrom(start);
-      if (!isRecord(ot)) {
-        p.error(range, `request for member '${nameTok.text}' in something not a structure or union`);
-        throw new ParseAbort();
-      }
-      if (!ot.tag.complete) {
-        p.error(range, `dereferencing pointer to incomplete type '${typeName(ot)}'`);
-        throw new ParseAbort();
-      }
-      const found = findField(ot.tag, nameTok.text);
-      if (!found) {
-        p.error(range, `'${typeName(ot)}' has no member named '${nameTok.text}'`);
-        throw new ParseAbort();
-      }
-      const type = qualified(found.field.type, { const: ot.const || found.field.type.const, volatile: ot.volatile || found.field.type.volatile });
-      e = { kind: 'member', object, field: found.field, offset: found.offset, type, range };
-      continue;
-    }
-    if (p.is('++') || p.is('--')) {
-      const inc = p.next().text === '++';
-      e = incdec(p, e, false, inc, p.rangeFrom(start));
-      continue;
-    }
-    return e;
-  }
-}
-
-function parseCall(p: Parser, callee: Expr, start: Token): Expr {
-  const f = decay(callee);
-  const args: Expr[] = [];
-  if (!p.is(')')) {
-    do args.push(parseAssignment(p));
-    while (p.accept(','));
-  }
-  p.expect(')', 'to close the argument list');
-  const range = p.rangeFrom(start);
-  const ft = f.type.kind === 'pointer' && f.type.to.kind === 'function' ? (f.type.to as FunctionType) : undefined;
-  if (!ft) {
-    p.error(range, `called object of type '${typeName(f.type)}' is not a function or function pointer`);
-    return { kind: 'int', value: 0n, type: INT, range };
-  }
-  const name = callee.kind === 'symbol' ? `'${callee.symbol.name}'` : 'function';
-  if (!ft.unprototyped) {
-    if (args.length < ft.params.length) p.error(range, `too few arguments to function ${name} (expected ${ft.params.length}, have ${args.length})`);
-    else if (args.length > ft.params.length && !ft.variadic) p.error(range, `too many arguments to function ${name} (expected ${ft.params.length}, have ${args.length})`);
-  }
-  const converted = args.map((a, i) => {
-    const param = ft.unprototyped ? undefined : ft.params[i];
-    if (param) return assignConvert(p, a, param.type, `passing argument ${i + 1} of ${name}`, a.range);
-    // Default argument promotions (C11 6.5.2.2p6).
-    const v = decay(a);
-    if (v.type.kind === 'float') return convert(v, { kind: 'float', size: 8 });
-    if (v.type.kind === 'int' || v.type.kind === 'enum') return convert(v, promote(v.type));
-    return v;
-  });
-  if (ft.returns.kind !== 'void' && !isComplete(ft.returns)) p.error(range, `calling a function with incomplete return type '${typeName(ft.returns)}'`);
-  return { kind: 'call', callee: f, args: converted, type: unqualified(ft.returns), range };
 }

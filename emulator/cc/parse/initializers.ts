@@ -6,12 +6,15 @@
 import type { Expr, InitEntry, Initializer } from '../ast';
 import type { Token } from '../token';
 import { findField } from '../layout';
-import { arrayOf, isRecord, isScalar, sizeOf, typeName, unqualified, type Field, type Type } from '../types';
+import { arrayOf, isRecord, isScalar, MAX_OBJECT_SIZE, sizeOf, typeName, unqualified, type Field, type Type } from '../types';
 import { assignConvert, decay } from './conversions';
 import { parseAssignment } from './expressions';
 import { constantValue } from './fold';
 import { parseStringLiteral } from './literals';
 import { describeToken, ParseAbort, type Parser } from './parser';
+
+/** A GNU range designator repeats its element's stores; more than this many is refused (they are kept in memory). */
+const MAX_RANGE_STORES = 1 << 20;
 
 interface Ctx {
   readonly p: Parser;
@@ -30,7 +33,8 @@ export function parseInitializer(p: Parser, type: Type): { init: Initializer; ty
   try {
     if (t.kind === 'array' && t.length === undefined) {
       const n = initObject(ctx, t, 0, true);
-      t = arrayOf(t.of, n);
+      t = arrayOf(t.of, n * Math.max(1, sizeOf(t.of)) > MAX_OBJECT_SIZE ? 1 : n);
+      if (n * Math.max(1, sizeOf(t.of)) > MAX_OBJECT_SIZE) p.errorAt(start, 'size of array is too large');
     } else initObject(ctx, t, 0, true);
   } catch (e) {
     // After an error inside braces, skip to the brace that closes the initializer, so the
@@ -79,20 +83,26 @@ function initObject(ctx: Ctx, type: Type, offset: number, topLevel: boolean): nu
     return 1;
   }
   if (isRecord(type) && !topLevel) {
-    // A struct-valued expression may initialize a member directly.
-    const save = p.pos;
-    const diagCount = p.diags.all.length;
-    try {
-      const e = decay(parseAssignment(p));
-      if (isRecord(e.type) && e.type.tag === type.tag) {
-        ctx.entries.push({ offset, type, expr: e });
-        return 1;
+    // A struct-valued expression may initialize a member directly (a literal never is one):
+    // try it, and take the elements one by one if it is not.
+    if (p.tok.kind !== 'number' && p.tok.kind !== 'char' && p.tok.kind !== 'string') {
+      const save = p.pos;
+      const diagCount = p.diags.all.length;
+      p.speculating++;
+      try {
+        const e = decay(parseAssignment(p));
+        if (isRecord(e.type) && e.type.tag === type.tag) {
+          ctx.entries.push({ offset, type, expr: e });
+          return 1;
+        }
+      } catch (err) {
+        if (!(err instanceof ParseAbort)) throw err;
+      } finally {
+        p.speculating--;
       }
-    } catch (err) {
-      if (!(err instanceof ParseAbort)) throw err;
+      p.pos = save;
+      p.diags.all.length = diagCount;
     }
-    p.pos = save;
-    p.diags.all.length = diagCount;
     return list(ctx, type, offset, false);
   }
   if (isRecord(type) && topLevel) {
@@ -143,14 +153,14 @@ function initString(ctx: Ctx, type: Type, offset: number): number {
 function scalar(ctx: Ctx, type: Type, offset: number, bit?: { width: number; offset: number }): void {
   const p = ctx.p;
   const e = parseAssignment(p);
-  const v = assignConvert(p, e, unqualified(type), 'initialization', e.range);
+  const v = assignConvert(p, e, unqualified(type), { kind: 'initialization' }, e.range);
   ctx.entries.push({ offset, type: unqualified(type), expr: v, ...(bit ? { bitWidth: bit.width, bitOffset: bit.offset } : {}) });
 }
 
 /** One step of a designation: `.name`, `[i]` or `[first ... last]`. */
 type Designator =
   | { readonly kind: 'field'; readonly name: string; readonly tok: Token }
-  | { readonly kind: 'index'; readonly first: number; readonly last: number; readonly tok: Token };
+  | { readonly kind: 'index'; readonly first: number; readonly last: number; readonly tok: Token; readonly indexTok: Token };
 
 /**
  * The elements of an aggregate, braced (up to '}') or elided (as many as it
@@ -162,7 +172,7 @@ type Designator =
 function list(ctx: Ctx, type: Type, offset: number, braced: boolean, pending?: readonly Designator[]): number {
   const p = ctx.p;
   const fields = isRecord(type) ? type.tag.fields.filter((f) => f.name !== undefined || f.bitWidth === undefined) : [];
-  const capacity = type.kind === 'array' ? type.length : type.kind === 'union' ? 1 : fields.length;
+  const capacity = type.kind === 'array' ? type.length : type.kind === 'union' ? Math.min(1, fields.length) : fields.length;
   let index = 0;
   let max = 0;
   while (!p.is('}') && p.tok.kind !== 'eof') {
@@ -196,6 +206,12 @@ function list(ctx: Ctx, type: Type, offset: number, braced: boolean, pending?: r
 /** Initializes element `index` of an aggregate (with the rest of a designation, if any). */
 function element(ctx: Ctx, type: Type, offset: number, fields: readonly Field[], index: number, rest: readonly Designator[] | undefined): void {
   const [t, off, bit] = type.kind === 'array' ? [type.of, offset + index * sizeOf(type.of), undefined] : [fields[index]!.type, offset + fields[index]!.offset, fields[index]!];
+  if (t.kind === 'array' && t.length === undefined) {
+    // A flexible array member has no room in the object (gcc extends static objects; we do not).
+    ctx.p.errorAt(ctx.p.tok, 'initialization of a flexible array member is not supported');
+    skipInitializer(ctx.p);
+    return;
+  }
   if (rest && rest.length > 0) {
     if (!isRecord(t) && t.kind !== 'array') {
       ctx.p.errorAt(rest[0]!.tok, rest[0]!.kind === 'field' ? 'field name not in record or union initializer' : 'array index in non-array initializer');
@@ -215,12 +231,16 @@ function designate(ctx: Ctx, type: Type, offset: number, fields: readonly Field[
       p.errorAt(d!.tok, 'field name not in record or union initializer');
       throw new ParseAbort();
     }
-    if (type.length !== undefined && d.last >= type.length) p.errorAt(d.tok, `array index ${d.last} in initializer exceeds array bounds`);
+    if (type.length !== undefined && d.last >= type.length) p.errorAt(d.indexTok, 'array index in initializer exceeds array bounds');
     const before = ctx.entries.length;
     element(ctx, type, offset, fields, d.first, rest);
     // A GNU range repeats the element's stores (the initializer is evaluated once per element in gcc; ours once).
     const made = ctx.entries.slice(before);
     const size = sizeOf(type.of);
+    if ((d.last - d.first) * made.length > MAX_RANGE_STORES) {
+      p.errorAt(d.tok, `initializer range [${d.first} ... ${d.last}] is too large (at most ${MAX_RANGE_STORES} stores)`);
+      return d.last + 1;
+    }
     for (let k = d.first + 1; k <= d.last; k++) for (const e of made) ctx.entries.push({ ...e, offset: e.offset + (k - d.first) * size });
     return d.last + 1;
   }
@@ -256,11 +276,12 @@ function parseDesignation(p: Parser): Designator[] {
       }
       out.push({ kind: 'field', name: nameTok.text, tok: nameTok });
     } else {
+      const indexTok = p.tok;
       const first = arrayIndex(p);
       const last = p.accept('...') ? arrayIndex(p) : first;
       p.expect(']');
       if (last < first) p.errorAt(tok, 'empty index range in initializer');
-      out.push({ kind: 'index', first, last: Math.max(first, last), tok });
+      out.push({ kind: 'index', first, last: Math.max(first, last), tok, indexTok });
     }
   }
   if (!p.accept('=') && !(out.length === 1 && out[0]!.kind === 'index')) p.errorAt(p.tok, `expected '=' after the designator before ${describeToken(p.tok)}`);
@@ -292,6 +313,10 @@ function arrayIndex(p: Parser): number {
   const v = constantValue(e);
   if (v === undefined || v < 0n) {
     p.error(e.range, 'array index in initializer is not a non-negative integer constant');
+    return 0;
+  }
+  if (v > BigInt(MAX_OBJECT_SIZE)) {
+    p.error(e.range, 'array index in initializer exceeds array bounds');
     return 0;
   }
   return Number(v);

@@ -2,7 +2,7 @@
 
 import { DOUBLE, FLOAT, INT, int, type IntKind, type Type } from '../types';
 
-export type LiteralResult = { ok: true; value: bigint | number; type: Type } | { ok: false; message: string };
+export type LiteralResult = { ok: true; value: bigint | number; type: Type; warning?: string } | { ok: false; message: string };
 
 const U64 = (1n << 64n) - 1n;
 
@@ -14,12 +14,14 @@ export function parseNumber(text: string): LiteralResult {
   if (isFloat) return parseFloatConstant(text);
   const m = /^(0x[0-9a-f]+|0b[01]+|0[0-7]*|[1-9][0-9]*)(u|l|ul|lu|ll|ull|llu)?$/.exec(lower.replace(/'/g, ''));
   if (!m) {
-    if (/^0[0-9]+$/.test(lower)) return { ok: false, message: `invalid digit in octal constant '${text}'` };
+    const bad = /^0[0-7]*([89])/.exec(lower);
+    if (bad) return { ok: false, message: `invalid digit "${bad[1]}" in octal constant` };
     return { ok: false, message: `invalid integer constant '${text}'` };
   }
   const digits = m[1]!;
   const value = digits.startsWith('0b') ? BigInt(digits) : digits.length > 1 && digits.startsWith('0') && !digits.startsWith('0x') ? BigInt('0o' + digits.slice(1)) : BigInt(digits);
-  if (value > U64) return { ok: false, message: `integer constant '${text}' is too large for its type` };
+  // gcc keeps the low 64 bits, with a warning.
+  if (value > U64) return { ok: true, value: value & U64, type: int('ullong'), warning: 'integer constant is too large for its type' };
   const suffix = m[2] ?? '';
   const unsigned = suffix.includes('u');
   const longs = (suffix.match(/l/g) ?? []).length;
@@ -46,7 +48,7 @@ function parseFloatConstant(text: string): LiteralResult {
     type = FLOAT;
     t = t.slice(0, -1);
   } else if (/[lL]$/.test(t)) {
-    return { ok: false, message: `long double constants are not supported; use double` };
+    return { ok: false, message: `long double constants are not supported` };
   }
   let value: number;
   if (/^0[xX]/.test(t)) {

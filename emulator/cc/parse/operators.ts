@@ -37,7 +37,8 @@ function folded(op: BinaryOp, l: Expr, r: Expr, opType: Type, type: Type, range:
   return { kind: 'binary', op, left: l, right: r, type, range };
 }
 
-export function binary(p: Parser, op: BinaryOp, left: Expr, right: Expr, range: SourceRange): Expr {
+/** `at` is where gcc points its messages: the operator (defaults to the whole expression). */
+export function binary(p: Parser, op: BinaryOp, left: Expr, right: Expr, range: SourceRange, at: SourceRange = range): Expr {
   const lb = bitWidthOf(left);
   const rb = bitWidthOf(right);
   const l = decay(left);
@@ -45,14 +46,14 @@ export function binary(p: Parser, op: BinaryOp, left: Expr, right: Expr, range: 
   const lt = l.type;
   const rt = r.type;
   const bad = (): Expr => {
-    p.error(range, `invalid operands to binary ${op} (have '${typeName(lt)}' and '${typeName(rt)}')`);
+    p.error(at, `invalid operands to binary ${op} (have '${typeName(lt)}' and '${typeName(rt)}')`);
     return { kind: 'int', value: 0n, type: INT, range };
   };
   if (op === '+' || op === '-') {
     if (lt.kind === 'pointer' && isInteger(rt)) return pointerAdd(p, l, r, op === '-', range);
     if (op === '+' && isInteger(lt) && rt.kind === 'pointer') return pointerAdd(p, r, l, false, range);
     if (op === '-' && lt.kind === 'pointer' && rt.kind === 'pointer') {
-      if (!compatible(unqualified(lt.to), unqualified(rt.to))) p.error(range, `invalid operands to binary - (have '${typeName(lt)}' and '${typeName(rt)}')`);
+      if (!compatible(unqualified(lt.to), unqualified(rt.to))) p.error(at, `invalid operands to binary - (have '${typeName(lt)}' and '${typeName(rt)}')`);
       return { kind: 'ptr-diff', left: l, right: r, elementSize: elementSize(p, lt, range), type: PTRDIFF_T, range };
     }
   }
@@ -73,15 +74,15 @@ export function binary(p: Parser, op: BinaryOp, left: Expr, right: Expr, range: 
       if (lt.kind === 'pointer' && rt.kind === 'pointer') {
         const a = unqualified(lt.to);
         const b = unqualified(rt.to);
-        if (!compatible(a, b) && !(eq && (a.kind === 'void' || b.kind === 'void'))) p.warning(range, `comparison of distinct pointer types lacks a cast`);
+        if (!compatible(a, b) && !(eq && (a.kind === 'void' || b.kind === 'void'))) p.warning(at, `comparison of distinct pointer types lacks a cast`);
         return { kind: 'binary', op, left: l, right: convert(r, lt), type: INT, range };
       }
       if (lt.kind === 'pointer' && isInteger(rt)) {
-        if (!isNullPointerConstant(r)) p.warning(range, 'comparison between pointer and integer');
+        if (!isNullPointerConstant(r)) p.warning(at, 'comparison between pointer and integer');
         return { kind: 'binary', op, left: l, right: convert(r, lt), type: INT, range };
       }
       if (rt.kind === 'pointer' && isInteger(lt)) {
-        if (!isNullPointerConstant(l)) p.warning(range, 'comparison between pointer and integer');
+        if (!isNullPointerConstant(l)) p.warning(at, 'comparison between pointer and integer');
         return { kind: 'binary', op, left: convert(l, rt), right: r, type: INT, range };
       }
     }
@@ -91,7 +92,7 @@ export function binary(p: Parser, op: BinaryOp, left: Expr, right: Expr, range: 
     if (!isInteger(lt) || !isInteger(rt)) return bad();
   } else if (!isArithmetic(lt) || !isArithmetic(rt)) return bad();
   const t = commonType(lt, rt, lb, rb);
-  if ((op === '/' || op === '%') && r.kind === 'int' && r.value === 0n) p.warning(range, 'division by zero');
+  if ((op === '/' || op === '%') && r.kind === 'int' && r.value === 0n) p.warning(at, 'division by zero');
   return folded(op, convert(l, t), convert(r, t), t, t, range);
 }
 
@@ -110,7 +111,7 @@ export function unary(p: Parser, op: '-' | '~' | '!' | '+', operand: Expr, range
   }
   if (op === '~' ? !isInteger(v.type) : !isArithmetic(v.type)) {
     p.error(range, `wrong type argument to unary ${op === '~' ? 'complement' : op === '-' ? 'minus' : 'plus'}`);
-    return v;
+    return { kind: 'int', value: 0n, type: INT, range }; // an int, so the error does not cascade
   }
   const t = promote(v.type, bitWidthOf(operand));
   const c = convert(v, t);
@@ -123,13 +124,14 @@ export function unary(p: Parser, op: '-' | '~' | '!' | '+', operand: Expr, range
   return { kind: 'unary', op, operand: c, type: t, range };
 }
 
+/** `what` is gcc's phrase: 'left operand of assignment', 'increment operand' or 'decrement operand'. */
 export function checkModifiable(p: Parser, target: Expr, range: SourceRange, what: string): boolean {
   if (!isLvalue(target)) {
     p.error(range, `lvalue required as ${what}`);
     return false;
   }
   if (target.type.const) {
-    p.error(range, `${what === 'left operand of assignment' ? 'assignment' : what} of read-only ${describeLvalue(target)}`);
+    p.error(range, `${what === 'left operand of assignment' ? 'assignment' : what.split(' ')[0]} of read-only ${describeLvalue(target)}`);
     return false;
   }
   if (target.type.kind === 'array') {
@@ -145,30 +147,30 @@ function describeLvalue(e: Expr): string {
   return 'location';
 }
 
-export function assign(p: Parser, target: Expr, value: Expr, range: SourceRange): Expr {
-  checkModifiable(p, target, target.range, 'left operand of assignment');
-  const v = assignConvert(p, value, target.type, 'assignment', range);
+export function assign(p: Parser, target: Expr, value: Expr, range: SourceRange, at: SourceRange = range): Expr {
+  if (!checkModifiable(p, target, at, 'left operand of assignment')) return { kind: 'assign', target, value: decay(value), type: unqualified(target.type), range };
+  const v = assignConvert(p, value, target.type, { kind: 'assignment' }, at);
   return { kind: 'assign', target, value: v, type: unqualified(target.type), range };
 }
 
-export function compoundAssign(p: Parser, op: BinaryOp, target: Expr, value: Expr, range: SourceRange): Expr {
-  checkModifiable(p, target, target.range, 'left operand of assignment');
+export function compoundAssign(p: Parser, op: BinaryOp, target: Expr, value: Expr, range: SourceRange, at: SourceRange = range): Expr {
+  checkModifiable(p, target, at, 'left operand of assignment');
   const tt = target.type;
   const v = decay(value);
   if (tt.kind === 'pointer' && (op === '+' || op === '-') && isInteger(v.type)) {
     return { kind: 'compound-assign', op, target, value: convert(v, LONG), computeType: tt, elementSize: elementSize(p, tt, range), type: unqualified(tt), range };
   }
   // Check the operation as if written `target op value`.
-  const probe = binary(p, op, target, v, range);
+  const probe = binary(p, op, target, v, range, at);
   const computeType = op === '<<' || op === '>>' ? promote(tt, bitWidthOf(target)) : probe.type;
   return { kind: 'compound-assign', op, target, value: convert(v, computeType), computeType, elementSize: 1, type: unqualified(tt), range };
 }
 
-export function incdec(p: Parser, target: Expr, prefix: boolean, increment: boolean, range: SourceRange): Expr {
+export function incdec(p: Parser, target: Expr, prefix: boolean, increment: boolean, range: SourceRange, at: SourceRange = range): Expr {
   const what = `${increment ? 'increment' : 'decrement'} operand`;
-  checkModifiable(p, target, target.range, what);
+  checkModifiable(p, target, at, what);
   const t = target.type;
-  if (!isScalar(t)) p.error(range, `wrong type argument to ${increment ? 'increment' : 'decrement'}`);
+  if (!isScalar(t)) p.error(at, `wrong type argument to ${increment ? 'increment' : 'decrement'}`);
   const step = t.kind === 'pointer' ? elementSize(p, t, range) : 1;
   return { kind: 'incdec', prefix, delta: increment ? step : -step, target, type: unqualified(t), range };
 }

@@ -53,7 +53,11 @@ export class Parser {
   readonly objects: VarSymbol[] = [];
   readonly strings: { id: number; bytes: Uint8Array }[] = [];
   readonly typedefs = new Map<string, Type>();
+  /** Block-scope objects declared with an initializer (gcc calls a second such one a redefinition). */
+  readonly initialized = new WeakSet<VarSymbol>();
   private nextId = 1;
+  /** Above 0 while an expression is parsed on trial (and may be parsed again): declare nothing implicitly then. */
+  speculating = 0;
   /** Guards against pathological nesting (deep parentheses, declarators) blowing the JS stack. */
   depth = 0;
 
@@ -118,6 +122,10 @@ export class Parser {
   }
   warning(range: SourceRange, message: string): void {
     this.diags.warning(message, range);
+  }
+  /** An error with notes, such as gcc's "previous definition of 'x' was here". */
+  errorWithNote(range: SourceRange, message: string, note: string, noteRange: SourceRange): void {
+    this.diags.error(message, range, [{ message: note, range: noteRange }]);
   }
 
   /** Skips to just after the next ';' at this nesting level, or to a '}' that closes it (not consumed). */
@@ -212,9 +220,22 @@ function predeclare(scope: Scope): void {
   scope.ordinary.set('__builtin_va_list', { kind: 'typedef', name: '__builtin_va_list', type });
 }
 
+/** A token as gcc names it after "before": `';' token`, `'return'`, `numeric constant`, `end of input`. */
 export function describeToken(t: Token): string {
-  if (t.kind === 'eof') return 'end of input';
-  return `'${t.text}'`;
+  switch (t.kind) {
+    case 'eof':
+      return 'end of input';
+    case 'number':
+      return 'numeric constant';
+    case 'char':
+      return 'character constant';
+    case 'string':
+      return 'string constant';
+    case 'punct':
+      return `'${t.text}' token`;
+    default:
+      return `'${t.text}'`;
+  }
 }
 
 /** "in expansion of macro 'X'" notes for a token that came from macros, innermost first. */

@@ -5,7 +5,7 @@
 import { layoutRecord, unreachableBitFields, type MemberDecl } from '../layout';
 import type { Token } from '../token';
 import {
-  alignOf, asInt, BOOL, DOUBLE, FLOAT, INT, int, isComplete, isInteger, LONG, qualified, sizeOf, typeName, UINT, ULONG, VOID,
+  alignOf, asInt, BOOL, DOUBLE, FLOAT, INT, int, isComplete, isInteger, isRecord, LONG, MAX_OBJECT_SIZE, qualified, sizeOf, typeName, UINT, ULONG, VOID,
   type EnumType, type IntKind, type RecordType, type Tag, type Type,
 } from '../types';
 import { isAttributeStart, parseAttributes, type Attributes } from './attributes';
@@ -48,6 +48,7 @@ export function isSpecifierKeyword(t: Token): boolean {
 export function parseDeclSpec(p: Parser, allowStorage: boolean): DeclSpec {
   const start = p.tok;
   const counts = new Map<string, number>();
+  const wordToks: Token[] = [];
   let named: Type | undefined;
   let storage: StorageClass | undefined;
   let isConst = false;
@@ -99,7 +100,9 @@ export function parseDeclSpec(p: Parser, allowStorage: boolean): DeclSpec {
         else a = Number(v);
       }
       p.expect(')');
-      if (a !== undefined) attrs.aligned = Math.max(attrs.aligned ?? 1, a);
+      // _Alignas(0) has no effect (C11 6.7.5p6).
+      if (a !== undefined && a !== 0 && (a < 0 || a > 1 << 28 || (a & (a - 1)) !== 0)) p.errorAt(p.prev, 'requested alignment is not a positive power of two up to 268435456');
+      else if (a) attrs.aligned = Math.max(attrs.aligned ?? 1, a);
       continue;
     }
     if (TYPE_WORDS.has(w)) {
@@ -107,6 +110,7 @@ export function parseDeclSpec(p: Parser, allowStorage: boolean): DeclSpec {
       p.next();
       const key = w === '__signed__' || w === '__signed' ? 'signed' : w;
       counts.set(key, (counts.get(key) ?? 0) + 1);
+      wordToks.push(t);
       continue;
     }
     if (w === '_Complex' || w === '__int128') {
@@ -146,20 +150,27 @@ export function parseDeclSpec(p: Parser, allowStorage: boolean): DeclSpec {
       p.errorAt(p.tok, `expected a type before ${describeToken(p.tok)}`);
       throw new ParseAbort();
     }
-  } else type = combineTypeWords(p, counts, start);
+  } else type = combineTypeWords(p, counts, start, wordToks);
   type = qualified(type, { const: isConst, volatile: isVolatile });
   return { type, storage, inline, noreturn: noreturn || !!attrs.noreturn, attrs, start };
 }
 
-function combineTypeWords(p: Parser, counts: Map<string, number>, start: Token): Type {
+function combineTypeWords(p: Parser, counts: Map<string, number>, start: Token, words: readonly Token[]): Type {
   const n = (w: string): number => counts.get(w) ?? 0;
   const signed = n('signed') > 0;
   const unsigned = n('unsigned') > 0;
+  // gcc's messages, at the word that makes the combination invalid (the last one read).
+  const last = words[words.length - 1] ?? start;
   const bad = (): Type => {
-    p.error(p.rangeFrom(start), `invalid combination of type specifiers`);
+    if (n('short') && n('long')) p.errorAt(last, "both 'long' and 'short' in declaration specifiers");
+    else p.errorAt(last, 'two or more data types in declaration specifiers');
     return INT;
   };
-  if (signed && unsigned) return bad();
+  if (signed && unsigned) {
+    const second = words.find((w, i) => i > 0 && ['signed', 'unsigned', '__signed', '__signed__'].includes(w.text) && words.slice(0, i).some((x) => ['signed', 'unsigned', '__signed', '__signed__'].includes(x.text)));
+    p.errorAt(second ?? last, "both 'signed' and 'unsigned' in declaration specifiers");
+    return INT;
+  }
   if (n('void')) return counts.size === 1 && n('void') === 1 ? VOID : bad();
   if (n('_Bool')) return counts.size === 1 ? BOOL : bad();
   if (n('float') || n('double')) {
@@ -196,7 +207,11 @@ function parseRecordSpecifier(p: Parser): RecordType {
   const kind = kw.text as 'struct' | 'union';
   const attrs = parseAttributes(p);
   let name: string | undefined;
-  if (p.tok.kind === 'identifier' && !isAttributeStart(p)) name = p.next().text;
+  let nameTok = kw;
+  if (p.tok.kind === 'identifier' && !isAttributeStart(p)) {
+    nameTok = p.next();
+    name = nameTok.text;
+  }
   if (!p.is('{')) {
     if (name === undefined) {
       p.errorAt(p.tok, `expected '{' or a tag name after '${kind}'`);
@@ -205,20 +220,21 @@ function parseRecordSpecifier(p: Parser): RecordType {
     let tag = p.lookupTag(name);
     // `struct S;` alone declares a new tag in this scope; any other use refers to the visible one.
     if (!tag || (p.is(';') && !p.scope.tags.has(name))) tag = p.declareTag(kind, name);
-    if (tag.kind !== kind) p.errorAt(kw, `'${name}' defined as wrong kind of tag`);
+    if (tag.kind !== kind) p.errorAt(nameTok, `'${name}' defined as wrong kind of tag`);
     return { kind, tag };
   }
   let tag: Tag | undefined = name !== undefined ? p.scope.tags.get(name) : undefined;
-  if (tag && tag.complete) {
-    p.errorAt(kw, `redefinition of '${kind} ${name}'`);
+  if (tag && (tag.complete || tag.kind !== kind)) {
+    p.errorAt(nameTok, tag.kind !== kind ? `'${name}' defined as wrong kind of tag` : `redefinition of '${kind} ${name}'`);
     tag = undefined;
   }
   tag ??= p.declareTag(kind, name);
   p.expect('{');
   const members: MemberDecl[] = [];
+  const memberToks: Token[] = [];
   while (!p.is('}') && p.tok.kind !== 'eof') {
     try {
-      parseMemberDeclaration(p, members);
+      parseMemberDeclaration(p, members, memberToks);
     } catch (e) {
       if (!(e instanceof ParseAbort)) throw e;
       p.recover();
@@ -227,18 +243,26 @@ function parseRecordSpecifier(p: Parser): RecordType {
   p.expect('}');
   parseAttributes(p, attrs);
   layoutRecord(tag, members, { ...(attrs.packed ? { packed: true } : {}), ...(attrs.aligned ? { alignAttr: attrs.aligned } : {}) });
+  if (tag.size > MAX_OBJECT_SIZE) {
+    p.errorAt(nameTok, `type '${kind} ${name ?? '<anonymous>'}' is too large`);
+    tag.size = 1;
+  }
   for (const f of unreachableBitFields(tag)) p.errorAt(kw, `packed bit-field '${f.name}' spans more than 8 bytes, which is not supported`);
-  checkDuplicateMembers(p, tag, kw);
+  checkDuplicateMembers(p, members, memberToks);
   return { kind, tag };
 }
 
-function parseMemberDeclaration(p: Parser, members: MemberDecl[]): void {
+/** One member declaration; `toks` gets, for each member, the token to point at (its name, or where it starts). */
+function parseMemberDeclaration(p: Parser, members: MemberDecl[], toks: Token[]): void {
   if (p.is('_Static_assert')) return parseStaticAssert(p);
   if (p.accept(';')) return;
   const spec = parseDeclSpec(p, false);
   if (p.accept(';')) {
     // An anonymous struct or union member (C11 6.7.2.1p13).
-    if ((spec.type.kind === 'struct' || spec.type.kind === 'union') && spec.type.tag.name === undefined) members.push({ name: undefined, type: spec.type });
+    if ((spec.type.kind === 'struct' || spec.type.kind === 'union') && spec.type.tag.name === undefined) {
+      members.push({ name: undefined, type: spec.type });
+      toks.push(spec.start);
+    }
     else p.warning(p.rangeFrom(spec.start), 'declaration does not declare anything');
     return;
   }
@@ -248,19 +272,24 @@ function parseMemberDeclaration(p: Parser, members: MemberDecl[]): void {
     let type = spec.type;
     let bitWidth: number | undefined;
     const memberAttrs: Attributes = { ...spec.attrs };
+    let at = startTok;
     if (!p.is(':')) {
       const d = parseDeclarator(p, spec.type, 'no');
       name = d.name;
       type = d.type;
+      at = d.nameTok ?? startTok;
       Object.assign(memberAttrs, d.attrs);
     }
     if (p.accept(':')) {
       const e = parseAssignment(p);
       const v = constantValue(e);
-      if (!isInteger(type)) p.error(p.rangeFrom(startTok), `bit-field '${name ?? '<anonymous>'}' has invalid type '${typeName(type)}'`);
-      else if (v === undefined || v < 0n) p.error(e.range, `bit-field width must be a non-negative integer constant`);
-      else if (v > BigInt(sizeOf(type) * 8)) p.error(e.range, `width of bit-field '${name ?? '<anonymous>'}' exceeds its type`);
-      else if (v === 0n && name !== undefined) p.error(e.range, `zero width for bit-field '${name}'`);
+      // gcc's messages, at the member's name.
+      const what = name !== undefined ? `'${name}'` : 'unnamed bit-field';
+      if (!isInteger(type)) p.errorAt(at, `bit-field ${what} has invalid type`);
+      else if (v === undefined) p.errorAt(at, `bit-field ${what} width not an integer constant`);
+      else if (v < 0n) p.errorAt(at, `negative width in bit-field ${what}`);
+      else if (v > BigInt(sizeOf(type) * 8)) p.errorAt(at, `width of ${what} exceeds its type`);
+      else if (v === 0n && name !== undefined) p.errorAt(at, `zero width for bit-field ${what}`);
       else bitWidth = Number(v);
       if (type.kind === 'enum') type = asInt(type);
     }
@@ -269,6 +298,7 @@ function parseMemberDeclaration(p: Parser, members: MemberDecl[]): void {
     if (!isComplete(type) && !(type.kind === 'array' && type.length === undefined && isLast)) {
       p.error(p.rangeFrom(startTok), `field '${name ?? '<anonymous>'}' has incomplete type '${typeName(type)}'`);
     }
+    toks.push(at);
     members.push({
       name, type,
       ...(bitWidth !== undefined ? { bitWidth } : {}),
@@ -280,19 +310,17 @@ function parseMemberDeclaration(p: Parser, members: MemberDecl[]): void {
   p.expect(';', 'after struct member');
 }
 
-function checkDuplicateMembers(p: Parser, tag: Tag, at: Token): void {
+/** Member names must be unique, counting those reached through anonymous members; reported at the repeat. */
+function checkDuplicateMembers(p: Parser, members: readonly MemberDecl[], toks: readonly Token[]): void {
   const seen = new Set<string>();
-  const visit = (t: Tag): void => {
-    for (const f of t.fields) {
-      if (f.name === undefined) {
-        if (f.type.kind === 'struct' || f.type.kind === 'union') visit(f.type.tag);
-        continue;
-      }
-      if (seen.has(f.name)) p.errorAt(at, `duplicate member '${f.name}'`);
-      seen.add(f.name);
+  const names = (t: Tag): string[] => t.fields.flatMap((f) => (f.name !== undefined ? [f.name] : isRecord(f.type) && f.bitWidth === undefined ? names(f.type.tag) : []));
+  members.forEach((m, i) => {
+    const here = m.name !== undefined ? [m.name] : isRecord(m.type) && m.bitWidth === undefined ? names(m.type.tag) : [];
+    for (const n of here) {
+      if (seen.has(n)) p.errorAt(toks[i]!, `duplicate member '${n}'`);
+      seen.add(n);
     }
-  };
-  visit(tag);
+  });
 }
 
 /** enum-specifier (C11 6.7.2.2), with gcc's widening of the enumerator type for large values. */
@@ -329,7 +357,7 @@ function parseEnumSpecifier(p: Parser): EnumType {
     if (p.accept('=')) {
       const e = parseAssignment(p);
       const v = constantValue(e);
-      if (v === undefined) p.error(e.range, `enumerator value for '${idTok.text}' is not an integer constant`);
+      if (v === undefined) p.errorAt(idTok, `enumerator value for '${idTok.text}' is not an integer constant`);
       else next = v;
     }
     const type = next >= -(2n ** 31n) && next < 2n ** 31n ? INT : next >= 0n && next < 2n ** 32n ? UINT : next < 0n ? LONG : ULONG;

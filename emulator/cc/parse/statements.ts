@@ -4,7 +4,7 @@ import type { BlockStmt, Expr, Stmt } from '../ast';
 import { asInt, INT, isInteger, typeName, VOID, type IntType } from '../types';
 import { rejectInlineAsm } from './builtins';
 import { assignConvert, condition, convert, decay, promote } from './conversions';
-import { parseDeclaration } from './declarations';
+import { parseDeclaration, unknownTypeName } from './declarations';
 import { parseExpression } from './expressions';
 import { constantValue, wrap } from './fold';
 import { describeToken, ParseAbort, type Parser } from './parser';
@@ -12,6 +12,12 @@ import { startsDeclaration } from './specifiers';
 import { parseStaticAssert } from './static-assert';
 
 const MAX_DEPTH = 300;
+
+const KEYWORDS = new Set([
+  'if', 'else', 'while', 'do', 'for', 'return', 'break', 'continue', 'goto', 'switch', 'case', 'default',
+  'sizeof', '_Alignof', '__alignof__', '__alignof', '_Generic', '_Static_assert', 'asm', '__asm__', '__asm', '__extension__',
+]);
+const isKeyword = (w: string): boolean => KEYWORDS.has(w) || w.startsWith('__builtin_');
 
 /** compound-statement: '{' (declaration | statement)* '}', in a new scope unless `sameScope` (function bodies share the parameters' scope). */
 export function parseCompound(p: Parser, sameScope = false): BlockStmt {
@@ -44,6 +50,10 @@ function parseBlockItem(p: Parser): Stmt[] {
   }
   // A label `x:` where x is also a typedef name is still a label.
   if (startsDeclaration(p) && !(p.tok.kind === 'identifier' && p.peek().text === ':' && p.peek().kind === 'punct')) return parseDeclaration(p);
+  // `T x;` where T is not declared at all: a type name misspelled or its header not included.
+  if (p.tok.kind === 'identifier' && p.peek().kind === 'identifier' && !p.lookup(p.tok.text) && !isKeyword(p.tok.text) && !isKeyword(p.peek().text)) {
+    return parseDeclaration(p, unknownTypeName(p));
+  }
   return [parseStatement(p)];
 }
 
@@ -108,9 +118,10 @@ function statement(p: Parser): Stmt {
         if (!p.is(';')) {
           const e = parseExpression(p);
           if (returns.kind === 'void') {
-            if (e.type.kind !== 'void') p.error(e.range, `'return' with a value, in function '${fn.name}' returning void`);
+            // gcc 12 accepts this with a warning (a pedantic error only with -pedantic-errors); the value is discarded.
+            if (e.type.kind !== 'void') p.warning(e.range, `'return' with a value, in function returning void`);
             value = e;
-          } else value = assignConvert(p, e, returns, 'return', e.range);
+          } else value = assignConvert(p, e, returns, { kind: 'return' }, e.range);
         } else if (returns.kind !== 'void') p.warning(p.rangeFrom(t), `'return' with no value, in function '${fn.name}' returning non-void`);
         p.expect(';', "after the return value");
         return { kind: 'return', ...(value ? { value } : {}), range: p.rangeFrom(t) };
@@ -243,7 +254,7 @@ function parseCase(p: Parser): Stmt {
     const e = parseConditionalForCase(p);
     const v = constantValue(e);
     if (v === undefined) {
-      p.error(e.range, 'case label does not reduce to an integer constant');
+      p.error(p.rangeFrom(t, t), 'case label does not reduce to an integer constant');
       return 0n;
     }
     return sw ? wrap(v, asInt(sw.type as IntType)) : v;
@@ -257,7 +268,7 @@ function parseCase(p: Parser): Stmt {
   else {
     if (high < low) p.warning(range, 'empty range specified');
     const dup = sw.cases.find((c) => c.low <= high && low <= c.high);
-    if (dup) p.error(range, `duplicate case value`, );
+    if (dup) p.errorWithNote(range, low === high && dup.low === dup.high ? 'duplicate case value' : 'duplicate (or overlapping) case value', 'previously used here', dup.range);
     index = sw.cases.length;
     sw.cases.push({ low, high, range });
   }
@@ -274,7 +285,18 @@ function parseConditionalForCase(p: Parser): Expr {
 /** `({ ... })`: the value and type are those of the last expression statement (void otherwise). */
 export function parseStatementExpression(p: Parser): Expr {
   const start = p.next(); // '('
-  if (!p.fn) p.errorAt(start, 'statement expressions are only allowed inside functions');
+  if (!p.fn) {
+    // Statements need a function around them (labels, return): skip the group unparsed.
+    p.errorAt(start, 'braced-group within expression allowed only inside a function');
+    let depth = 0;
+    do {
+      if (p.is('{')) depth++;
+      else if (p.is('}')) depth--;
+      p.next();
+    } while (depth > 0 && p.tok.kind !== 'eof');
+    p.expect(')', 'to close the statement expression');
+    return { kind: 'int', value: 0n, type: INT, range: p.rangeFrom(start) };
+  }
   const body = parseCompound(p);
   p.expect(')', 'to close the statement expression');
   const last = body.body[body.body.length - 1];

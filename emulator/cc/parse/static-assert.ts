@@ -18,6 +18,6 @@ export function parseStaticAssert(p: Parser): void {
   p.expect(')');
   p.expect(';');
   const v = constantValue(e);
-  if (v === undefined) p.error(e.range, 'expression in static assertion is not an integer constant expression');
+  if (v === undefined) p.error(e.range, 'expression in static assertion is not constant');
   else if (v === 0n) p.error(p.rangeFrom(start), `static assertion failed${message ? `: "${message}"` : ''}`);
 }

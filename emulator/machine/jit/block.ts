@@ -1,0 +1,56 @@
+// A translated block and the per-page table that holds them (kept by the
+// DecodeCache, so blocks are dropped exactly when their page's decoded
+// instructions are).
+
+import type { JitContext } from './context';
+
+/**
+ * A compiled region (codegen.ts): runs the block at page offset `start` of
+ * the region's page and, while `chain` is set, the region's blocks that
+ * follow it. The caller has already fetched the first instruction (counting
+ * it as the interpreter would) and checked that the first block may run
+ * whole: no breakpoint on any of its instructions, and `max` (the run budget
+ * and the timer allowance) at least its length. The function retires at most
+ * `max` instructions, whole blocks only; updates rip, the registers, icount,
+ * userIcount and the fetch shortcut's TLB-hit count; and returns how many
+ * instructions retired. On a fault it leaves the machine exactly as the
+ * interpreter would at the faulting instruction and rethrows.
+ */
+export type RegionFn = (J: JitContext, max: number, fHit: number, start: number, chain: boolean) => number;
+
+/** A translated block: where it starts in its page, and the region function that runs it. */
+export class Block {
+  constructor(
+    readonly run: RegionFn,
+    /** Page offset of the first instruction. */
+    readonly start: number,
+    /** Instructions in the block (all run, in one pass). */
+    readonly length: number,
+    /** Offset of each instruction from the first, for breakpoint checks. */
+    readonly offsets: readonly number[],
+    /**
+     * Runs left before the region is translated again, or 0: a region built
+     * while some of its code was not yet decoded (jit.ts) grows once the CPU
+     * has fetched more of it.
+     */
+    public retry: number,
+    /** How many more retranslations may follow that one. */
+    readonly retries: number,
+  ) {}
+
+  /** True if a breakpoint is set on any instruction of the block when it starts at linear address `rip`. */
+  hasBreakpoint(bps: ReadonlySet<number>, rip: number): boolean {
+    for (const d of this.offsets) if (bps.has(rip + d)) return true;
+    return false;
+  }
+}
+
+/** How many times a block start is reached before it is translated, at most. */
+export const MAX_THRESHOLD = 255;
+
+/** One physical page's blocks: by offset, a Block, null (nothing to translate there) or undefined (not yet). */
+export class BlockPage {
+  readonly blocks: (Block | null | undefined)[] = new Array(4096);
+  /** How many times each offset was reached without a block (for the hotness threshold). */
+  readonly heat = new Uint8Array(4096);
+}

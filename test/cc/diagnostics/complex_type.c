@@ -1,0 +1,2 @@
+// expect error 2:1: '_Complex' is not supported [gcc accepts]
+_Complex int z;

@@ -1,0 +1,2 @@
+// expect error 2:9: empty character constant
+int c = '';

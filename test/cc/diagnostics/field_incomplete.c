@@ -1,0 +1,3 @@
+// expect error 3:29: field 'in' has incomplete type 'struct inner'
+struct inner;
+struct outer { struct inner in; int x; };

@@ -1,0 +1,2 @@
+// expect error 2:1: thread-local storage is not supported [gcc accepts]
+_Thread_local int counter;
