@@ -14,19 +14,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkFile, compileFile } from '../../emulator/cc/compile';
 import { C_DIR, hostOf } from './compile-helpers';
+import { xorshift } from '../support/xorshift';
 
-/** xorshift32: deterministic, no Math.random. */
-function xorshift(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
 
 const MAX_INPUT = 16_000;
 const ROUNDS = Number(process.env.FUZZ_ROUNDS ?? 1);

@@ -15,6 +15,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { C_DIR, hostGcc, runGcc, runSource } from './compile-helpers';
+import { xorshift } from '../support/xorshift';
 
 const WEENSYOS_LAYOUT = `#include "test.h"
 typedef unsigned char uint8_t;
@@ -103,18 +104,6 @@ int main(void) {
 
 // ---------------------------------------------------------------- random records
 
-/** xorshift32: a tiny deterministic generator (no Math.random, so runs repeat). */
-export function xorshift(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
 
 const SCALARS: readonly [string, number][] = [
   ['char', 8], ['signed char', 8], ['unsigned char', 8], ['short', 16], ['unsigned short', 16],

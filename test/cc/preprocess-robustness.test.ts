@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { preprocess, type PreprocessResult } from '../../emulator/cc/preprocess/preprocess';
 import { BUILTIN, hostOf, parseFixture, type Fixture } from './preprocess-helpers';
+import { xorshift } from '../support/xorshift';
 
 const DIR = fileURLToPath(new URL('./fixtures/preprocess/', import.meta.url));
 const fixtures = readdirSync(DIR)
@@ -18,16 +19,11 @@ const fixtures = readdirSync(DIR)
   .sort()
   .map((f) => parseFixture(f, readFileSync(join(DIR, f), 'utf8')));
 
-/** Marsaglia's xorshift32: a small deterministic generator (no Math.random, so runs repeat). */
+/** The shared seeded generator, with a helper for bounded values. */
 class XorShift {
-  constructor(private state: number) {}
-  next(): number {
-    let x = this.state;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.state = x >>> 0;
-    return this.state;
+  readonly next: () => number;
+  constructor(seed: number) {
+    this.next = xorshift(seed);
   }
   below(n: number): number {
     return this.next() % n;

@@ -6,6 +6,8 @@
 // corresponding unsigned type and converted back (which gcc defines as
 // wrapping), divisors are 1..256, shift counts 0..15.
 
+import { xorshift } from '../support/xorshift';
+
 type Kind = 'bool' | 'char' | 'schar' | 'uchar' | 'short' | 'ushort' | 'int' | 'uint' | 'long' | 'ulong';
 
 const SPELL: Record<Kind, string> = {
@@ -33,18 +35,6 @@ interface E {
   readonly kind: Kind;
 }
 
-/** xorshift32 (no Math.random). */
-function xorshift(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
 
 export function randomExpressionProgram(seed: number, count: number): string {
   const rnd = xorshift(seed);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { OPCODES, REGISTER_NAMES, type OpcodeInfo, type RegisterName } from '../../emulator/machine/isa/opcodes';
 import type { Machine, StopReason } from '../../emulator/machine/machine';
 import { getReg, machineWith, setReg } from './helpers';
+import { xorshift } from '../support/xorshift';
 
 const ORG = 0x1000;
 const u = (v: bigint): bigint => BigInt.asUintN(64, v);
@@ -85,17 +86,6 @@ const RI: Record<string, (a: bigint, i: bigint) => bigint> = {
   sarwi: (a, i) => sx32(i32(a) >> (i & 31n)),
 };
 
-/** Tiny deterministic xorshift32, so failures reproduce. */
-function xorshift(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>>= 0);
-  };
-}
 
 const EDGES: bigint[] = [
   0n, 1n, 2n, 7n, 63n, 64n, -1n, -7n, 0x7fffffffn, 0x80000000n, -0x80000000n, 0xffffffffn, 0x100000000n,

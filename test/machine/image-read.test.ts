@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readImage } from '../../emulator/machine/image/read-image';
 import { writeImage } from '../../emulator/machine/image/write-image';
 import { sampleImage } from './sample-image';
+import { xorshift } from '../support/xorshift';
 
 const elf = writeImage(sampleImage());
 
@@ -16,16 +17,6 @@ function patched(patch: (dv: DataView, bytes: Uint8Array) => void): Uint8Array {
   return copy;
 }
 
-/** A small deterministic generator (xorshift32), so the random inputs are the same on every run. */
-function xorshift(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return s >>> 0;
-  };
-}
 
 const DEBUG_HEADER = 8;
 const sectionOffset = (dv: DataView, index: number): number => Number(dv.getBigUint64(Number(dv.getBigUint64(0x28, true)) + index * 64 + 0x18, true));

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   add64, DIV, divide32, divide64, fromBigInt, fromNumber, ltS, ltU, mul64, R, sar64, shl64, shr64, sub64, toBigInt, toSafeNumber,
 } from '../../emulator/machine/int64';
+import { xorshift } from '../support/xorshift';
 
 const U64 = (v: bigint): bigint => BigInt.asUintN(64, v);
 const S64 = (v: bigint): bigint => BigInt.asIntN(64, v);
@@ -26,18 +27,6 @@ function result(lo: number): bigint {
   return toBigInt(lo, R.hi);
 }
 
-/** Tiny deterministic xorshift32 (Marsaglia), so failures reproduce. */
-function xorshift(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
 
 /**
  * Random 64-bit values of every magnitude: a full 64-bit pattern shifted right
