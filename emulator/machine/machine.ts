@@ -212,6 +212,7 @@ export class Machine implements WriteWatcher {
                   budget -= this.icount - before;
                   throw e;
                 }
+                jit.retired += n;
                 budget -= n - 1;
                 continue;
               }

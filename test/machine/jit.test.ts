@@ -524,6 +524,37 @@ describe('the TLB', () => {
   });
 });
 
+describe('paging off', () => {
+  it('counts a TLB miss for every data access and a slow fetch of a new instruction, as the interpreter does', () => {
+    // Hosted programs run like this: with paging off every translation is a miss (nothing is cached).
+    const src = `
+      .org 0x10000
+      start: movi rsp, 0x80000
+             movi rcx, 300
+             movi rbx, 0x20000
+      l:     st64 [rbx+rcx*8], rcx
+             ld64 rax, [rbx+rcx*8]
+             push rax
+             pop rdx
+             st8 [0x7fffe], rcx
+             ld32s rdx, [0x1fffe]
+             addi rcx, -1
+             bnz rcx, l
+             hlt
+    `;
+    const p = pair((config) => {
+      const m = new Machine(config);
+      load(m, src);
+      return m;
+    });
+    for (let s = 0; s < 12; s++) runBoth(p, 250, `slice ${s}`, s === 11);
+    expect(p.on.status).toBe('halted');
+    expect(p.on.mmu.tlb.counters.misses).toBeGreaterThan(1800);
+    expect(p.on.mmu.tlb.counters.hits).toBe(0);
+    expect(p.on.jit!.retired).toBeGreaterThan(2000);
+  });
+});
+
 describe('snapshots', () => {
   it('a restored machine (no blocks yet) continues exactly like the original', () => {
     const src = '.org 0x10000\nstart: movi rcx, 400\nl: addi rax, 1\nst64 [0x20000+rcx*8], rax\naddi rcx, -1\nbnz rcx, l\nhlt\n'

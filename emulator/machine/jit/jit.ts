@@ -2,17 +2,23 @@
 // start address, turns them into one JavaScript function (codegen.ts) and
 // keeps it in the page's BlockPage until the decode cache drops the page.
 //
-// A block is the run of instructions the decode cache holds, in order, from
-// its start up to and including the first control transfer; it also ends
-// before a system, privileged or I/O instruction (left to the interpreter),
-// before an instruction that is invalid or straddles the end of the physical
-// page, at the end of the page, and after MAX_BLOCK_INSNS instructions.
+// A block is the run of instructions the decode cache already holds (the CPU
+// has fetched them), in order, from its start up to and including the first
+// control transfer; it also ends before a system, privileged or I/O
+// instruction (left to the interpreter), before an instruction not decoded
+// (not fetched yet, invalid, or straddling the end of the physical page), at
+// the end of the page, and after MAX_BLOCK_INSNS instructions.
 //
 // A region is the hot block and the blocks reachable from it through direct
 // control flow inside the same page (branch targets, fall-throughs, call
 // targets and return points), up to MAX_REGION_INSNS instructions, compiled
 // together so that control passes from block to block without leaving the
-// function (and calls and returns within the page stay inside it).
+// function (and calls and returns within the page stay inside it). A region
+// built while some of that code had not been fetched yet is built again
+// later, when the CPU has fetched more (Block.retry).
+//
+// Nothing here is machine state: blocks are rebuilt from memory on demand,
+// and running them or not gives the same machine, bit for bit.
 
 import { CR0_PG, INT_DIVIDE, INT_GPF } from '../constants';
 import type { DecodeCache } from '../decode-cache';
@@ -205,6 +211,8 @@ export class Jit {
   readonly retryVisits: number;
   /** Calls of translated code, each running one block or more (a statistic for tests, not machine state). */
   blockRuns = 0;
+  /** Instructions retired by translated code (a statistic too). */
+  retired = 0;
 
   constructor(m: Machine, threshold: number) {
     if (!(threshold >= 1 && threshold <= MAX_THRESHOLD)) throw new RangeError(`jitThreshold must be between 1 and ${MAX_THRESHOLD}`);
