@@ -21,6 +21,7 @@ import { assemble, bootDemo, Machine } from '../emulator/index';
 import { CR0_PE, CR0_PG, CR0_WP, PTE_P, PTE_U, PTE_W } from '../emulator/machine/constants';
 import { PageTableBuilder } from '../emulator/demo/page-table-builder';
 import { READ, USER_READ } from '../emulator/machine/mmu/access';
+import { benchCPrograms } from './c-programs';
 
 interface Row {
   name: string;
@@ -260,6 +261,10 @@ function main(): void {
   for (const [what, a, b] of [['ALU loop', loopOff, loop], ['ALU loop, warm', loopOff, loopWarm], ['fib', fibOff, fib], ['fib, warm', fibOff, fibWarm]] as const) {
     if (a.result !== b.result) problems.push(`${what}: interpreter ${a.result}, JIT ${b.result}`);
   }
+  const c = benchCPrograms();
+  rows.push(...c.rows);
+  Object.assign(ratios, c.ratios);
+  problems.push(...c.problems.filter((p) => !(p.startsWith('gcc not found') && problems.some((q) => q.startsWith('gcc not found')))));
   const hit = rows.find((r) => r.name === 'translate, TLB hit')!;
   const miss = rows.find((r) => r.name.startsWith('translate, TLB miss'))!;
   ratios['TLB hit / TLB miss translation speed'] = hit.value / miss.value;
