@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../emulator/machine/machine';
 import { hashMachine, restoreMachine, saveMachine } from '../../emulator/machine/snapshot';
-import { getReg, read64, setReg } from './helpers';
+import { getReg, machineWith, read64, setReg } from './helpers';
 import { KSTACK_PAGE, REC_PICMASK, UDATA, weensyWorld } from './weensy-env';
 
 const TICK = 37;
@@ -211,5 +211,29 @@ describe('determinism and the hash', () => {
     expect(new Set(hashes).size).toBe(pokes.length);
     restoreMachine(m, snap);
     expect(hashMachine(m)).toBe(base);
+  });
+});
+
+describe('paging off: no TLB, so no TLB counters move', () => {
+  it('a restored machine continues exactly as the original (the fetch shortcut is derived state)', () => {
+    const src = `
+      .org 0x1000
+      start:  movi rcx, 0
+      loop:   addi rcx, 1
+              st64 [rsp-8], rcx
+              blti rcx, 100, loop
+              hlt
+    `;
+    const { m } = machineWith(src);
+    m.cpu.regs[8] = 0x8000; // rsp
+    m.run(37);
+    const snap = saveMachine(m);
+    const copy = new Machine();
+    restoreMachine(copy, snap);
+    const a = m.run(1000);
+    const b = copy.run(1000);
+    expect(b).toEqual(a);
+    expect(m.mmu.tlb.counters).toEqual({ hits: 0, misses: 0, staleHits: 0, flushes: 0, invlpgs: 0 });
+    expect(hashMachine(copy)).toBe(hashMachine(m));
   });
 });

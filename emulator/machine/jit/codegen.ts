@@ -246,8 +246,8 @@ function shiftConst(kind: 'shl' | 'shr' | 'sar', slo: string, shi: string, n: nu
  * to the VPN when the address is in the low 4 GiB (so canonical, VPN t >>> 12)
  * and the access stays in its page, else to -2; and makes sure the one-entry
  * cache holds that page if H.page says the fast path may use it (`rv, rp, rk`
- * for reads, `wv, wp, wk` for writes: the VPN, the frame, and 1 if each
- * access counts a TLB miss rather than a hit, as with paging off). The access
+ * for reads, `wv, wp, wk` for writes: the VPN, the frame, and 1 if the
+ * access counts no TLB event at all, as with paging off). The access
  * may take the fast path if x equals the cached VPN afterwards.
  *
  * The cache lives for one call of the region function. It stays right because
@@ -282,7 +282,7 @@ function load(size: number, stack: boolean): string {
   // sl notes that the slow path ran: only it can move a generation (see emitBlock).
   const slow = size === 8 ? `v = M.read(t, u, 8, ${stack}); w = R.hi; sl = 1;` : `v = M.read(t, u, ${size}, ${stack}); sl = 1;`;
   // hl and ml count the fast path's TLB hits and misses (added to the counters on the way out).
-  return `${fastTranslate(size, 'rv', 'rp', 'rk', 'RM', false)}\nif (x === rv) { hl += 1 - rk; ml += rk; pa = rp + (t & 4095); ${fast} } else { ${slow} }`;
+  return `${fastTranslate(size, 'rv', 'rp', 'rk', 'RM', false)}\nif (x === rv) { hl += 1 - rk; pa = rp + (t & 4095); ${fast} } else { ${slow} }`;
 }
 
 /** Stores (vlo, vhi) as `size` bytes at (t, u). */
@@ -301,7 +301,7 @@ function store(size: number, vlo: string, vhi: string, stack: boolean): string {
     default:
       fast = `DV.setInt32(pa, ${vlo}, true); DV.setInt32(pa + 4, ${vhi}, true);`;
   }
-  return `${fastTranslate(size, 'wv', 'wp', 'wk', 'WM', true)}\nif (x === wv) { hl += 1 - wk; ml += wk; pa = wp + (t & 4095); ${fast} } else { M.write(t, u, ${size}, ${vlo}, ${vhi}, ${stack}); sl = 1; }`;
+  return `${fastTranslate(size, 'wv', 'wp', 'wk', 'WM', true)}\nif (x === wv) { hl += 1 - wk; pa = wp + (t & 4095); ${fast} } else { M.write(t, u, ${size}, ${vlo}, ${vhi}, ${stack}); sl = 1; }`;
 }
 
 /** tg = targetOf(lo, hi): #GP if not canonical. */

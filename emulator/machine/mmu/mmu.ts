@@ -84,8 +84,11 @@ export class Mmu {
   }
 
   private miss(lo: number, hi: number, access: Access): number {
-    this.tlb.counters.misses++;
     const result = walk(this.read64, this.regs, lo, hi, access);
+    // With paging off there is no TLB to miss: counting here would make the
+    // counters depend on derived caches (the fetch shortcut), which a restored
+    // machine does not have.
+    if (result.steps.length > 0) this.tlb.counters.misses++;
     this.applySideEffects(result);
     if (!result.ok) throw pageFault(result);
     if (result.steps.length > 0) {
