@@ -31,3 +31,8 @@ export { formatDiagnostic } from './cc/diagnostic';
 export type { Diagnostic, Severity } from './cc/diagnostic';
 export type { SourceFile, SourceHost, SourceRange, SourcePosition } from './cc/source';
 export type { LinkedImage } from './cc/link/link';
+export { buildWeensyOS, WEENSY_PROGRAMS } from './weensyos/build-weensyos';
+export type { WeensyBuild, WeensyBuildOptions, WeensyProgram, WeensyVariant } from './weensyos/build-weensyos';
+export { bootWeensyOS, BOOT_COMMAND_ADDR, WEENSY_INSTRUCTIONS_PER_TICK } from './weensyos/boot-weensyos';
+export type { WeensyBootOptions } from './weensyos/boot-weensyos';
+export { weensyosFiles, weensyosFile, weensyosSourceText, WEENSYOS_ROOT } from './weensyos/weensyos-sources';

@@ -118,7 +118,9 @@ export type Expr =
  * - the stdarg builtins (`va_start` takes the va_list lvalue; `va_arg` reads a value of `argType`);
  * - machine operations behind x86-64.h's helpers, each one WS64 instruction
  *   (lcr3/rcr3/rcr2/rcr0/lcr0/rcr4/lcr4, invlpg, inb/inw/inl, outb/outw/outl,
- *   hlt, cli, sti, read_rflags, read_rsp, read_rbp, exception_return (iret));
+ *   hlt, cli, sti, read_rflags, read_rsp, read_rbp, exception_return (iret),
+ *   lidt, ltr, and `int n` with its argument in rdi and its result in rax
+ *   (process.h's system calls; args[0] is the constant vector));
  * - `__builtin_unreachable`/`__builtin_trap` (ud2).
  */
 export type IntrinsicName =
@@ -126,6 +128,7 @@ export type IntrinsicName =
   | 'lcr0' | 'rcr0' | 'rcr2' | 'lcr3' | 'rcr3' | 'lcr4' | 'rcr4' | 'invlpg'
   | 'inb' | 'inw' | 'inl' | 'outb' | 'outw' | 'outl'
   | 'hlt' | 'cli' | 'sti' | 'read_rflags' | 'read_rsp' | 'read_rbp' | 'iret'
+  | 'lidt' | 'ltr' | 'int'
   | 'unreachable' | 'trap';
 
 // ---------------------------------------------------------------- initializers

@@ -10,6 +10,7 @@
 import type { Expr } from '../ast';
 import { Reg } from '../../machine/isa/opcodes';
 import { loadScalar, memOp } from './addressing';
+import { constantValue } from '../parse/fold';
 import type { ExprGen } from './expr-gen';
 
 const RAX = Reg.RAX;
@@ -65,9 +66,19 @@ export function intrinsic(g: ExprGen, e: Extract<Expr, { kind: 'intrinsic' }>): 
       em.emit('mov', 'rr', { a: RAX, b: Reg.RBP });
       return;
     case 'iret':
+    case 'lidt':
+    case 'ltr':
       g.expr(args[0]!);
-      em.emit('iret', 'r', { a: RAX });
+      em.emit(e.name, 'r', { a: RAX });
       return;
+    case 'int': {
+      // The vector was checked to be a constant by the parser.
+      const vector = Number(constantValue(args[0]!) ?? 0n);
+      g.expr(args[1]!);
+      em.emit('mov', 'rr', { a: RDI, b: RAX });
+      em.emit('int', 'imm8', { imm: vector });
+      return;
+    }
     case 'unreachable':
     case 'trap':
       em.emit('ud2', 'none');

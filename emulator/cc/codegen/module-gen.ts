@@ -2,6 +2,7 @@
 // bytes and relocations for static objects, read-only string literals,
 // symbols, the line table and debug information.
 
+import { functionsToEmit } from './used-functions';
 import type { FunctionSymbol, Initializer, TranslationUnit, VarSymbol } from '../ast';
 import type { Diagnostic } from '../diagnostic';
 import type { DebugFunction, DebugVariable, ObjectModule, ObjectSymbol, Relocation, SectionName, TypeRef } from '../object';
@@ -60,8 +61,7 @@ export class ModuleGen {
   generate(): ObjectModule {
     const unit = this.unit;
     const pending: { fn: FunctionSymbol; debug: PendingDebugFunction }[] = [];
-    for (const fn of unit.functions) {
-      if (!fn.body) continue;
+    for (const fn of functionsToEmit(unit)) {
       pending.push({ fn, debug: new FunctionGen(this, fn).generate() });
     }
     const data = new Section();

@@ -12,7 +12,9 @@ import type { Diagnostic } from '../diagnostic';
 import type { ObjectModule, SectionName } from '../object';
 import { applyRelocations } from './apply-relocations';
 import { layoutImage, sectionSize, type ImageLayout } from './image-layout';
+import { embedSymbolName } from './embed-symbol-name';
 import { linkDebugInfo } from './link-debug-info';
+import { selectArchiveMembers } from './select-archive-members';
 import { LinkDiagnostics } from './link-diagnostics';
 import { buildSymbolTable, type SymbolTable } from './symbol-table';
 
@@ -30,6 +32,8 @@ export interface LinkOptions {
   readonly limit?: number;
   /** The output's name, used in messages about the whole link (default '<link>'). */
   readonly output?: string;
+  /** Library modules, linked only when needed, as members of a static library are (select-archive-members.ts). */
+  readonly archive?: readonly ObjectModule[];
 }
 
 export interface LinkedImage extends ProgramImage {
@@ -107,7 +111,8 @@ function checkLimit(options: LinkOptions, layout: ImageLayout, diags: LinkDiagno
 export function link(options: LinkOptions): LinkResult {
   const diags = new LinkDiagnostics(options.output ?? '<link>');
   if (!checkOptions(options, diags)) return { diagnostics: diags.all };
-  const modules = options.modules;
+  const provided = new Set([...(options.fixedSymbols?.keys() ?? []), ...(options.embeds ?? []).flatMap((e) => [`${embedSymbolName(e.name)}_start`, `${embedSymbolName(e.name)}_end`])]);
+  const modules = options.archive ? [...options.modules, ...selectArchiveMembers(options.modules, options.archive, provided)] : options.modules;
   const layout = layoutImage(modules, options.embeds ?? [], options.base);
   const table = buildSymbolTable(modules, layout, options.fixedSymbols ?? new Map(), diags);
   const buffers = segmentBytes(modules, layout);

@@ -25,7 +25,9 @@ const MACHINE: Readonly<Record<string, [IntrinsicName, number, boolean]>> = {
   __builtin_ws_outb: ['outb', 2, false], __builtin_ws_outw: ['outw', 2, false], __builtin_ws_outl: ['outl', 2, false],
   __builtin_ws_hlt: ['hlt', 0, false], __builtin_ws_cli: ['cli', 0, false], __builtin_ws_sti: ['sti', 0, false],
   __builtin_ws_read_rflags: ['read_rflags', 0, true], __builtin_ws_read_rsp: ['read_rsp', 0, true], __builtin_ws_read_rbp: ['read_rbp', 0, true],
-  __builtin_ws_iret: ['iret', 1, false],
+  __builtin_ws_iret: ['iret', 1, false], __builtin_ws_lidt: ['lidt', 1, false], __builtin_ws_ltr: ['ltr', 1, false],
+  // __builtin_ws_int(n, arg): `int n` with arg in rdi; the kernel returns a value in rax.
+  __builtin_ws_int: ['int', 2, true],
 };
 
 const OTHERS = new Set([
@@ -52,6 +54,10 @@ export function parseBuiltin(p: Parser): Expr {
     }
     p.expect(')');
     if (args.length !== count) p.error(p.rangeFrom(nameTok), `'${name}' takes ${count} argument${count === 1 ? '' : 's'}`);
+    else if (op === 'int') {
+      const v = constantValue(args[0]!);
+      if (v === undefined || v < 0n || v > 255n) p.error(args[0]!.range, `the vector of '${name}' must be a constant from 0 to 255`);
+    }
     return done({ kind: 'intrinsic', name: op, args, type: returns ? ULONG : VOID });
   }
   switch (name) {
