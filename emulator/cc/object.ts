@@ -55,8 +55,13 @@ export interface LineRow {
 export type TypeRef = ImageTypeRef;
 export type DebugType = ImageDebugType;
 
-/** Where a variable lives: at an offset from rbp (locals, params), or at a symbol's address (statics). */
-export type DebugLocation = { readonly kind: 'frame'; readonly rbpOffset: number } | { readonly kind: 'static'; readonly symbol: string };
+/**
+ * Where a variable lives: at an offset from rbp (locals, params in memory),
+ * in a general register for the whole function (scalars whose address is
+ * never taken; `reg` is the WS64 register number, 0-15), or at a symbol's
+ * address (statics).
+ */
+export type DebugLocation = { readonly kind: 'frame'; readonly rbpOffset: number } | { readonly kind: 'register'; readonly reg: number } | { readonly kind: 'static'; readonly symbol: string };
 
 export interface DebugVariable {
   readonly name: string;

@@ -5,13 +5,23 @@ import { INT_SIZES, isSigned, sizeOf, type Type } from '../types';
 import type { Emitter } from './emitter';
 import { scalarKind } from './representation';
 
-/** An address: base register + displacement, a frame slot (rbp-relative), or a link-time symbol + offset. */
+/**
+ * An address: base register + displacement, base + (index << scale) (no
+ * displacement: WS64's indexed form has none), a frame slot (rbp-relative),
+ * or a link-time symbol + offset.
+ */
 export type Addr =
   | { readonly kind: 'reg'; readonly reg: number; readonly disp: number }
+  | { readonly kind: 'idx'; readonly reg: number; readonly index: number; readonly scale: number; readonly disp: 0 }
   | { readonly kind: 'frame'; readonly disp: number }
   | { readonly kind: 'static'; readonly symbol: string; readonly disp: number };
 
+/** `a` moved by `by` bytes; an indexed address cannot take a displacement (see ExprGen.offset). */
 export function offsetAddr(a: Addr, by: number): Addr {
+  if (a.kind === 'idx') {
+    if (by === 0) return a;
+    throw new Error('an indexed address has no displacement');
+  }
   return { ...a, disp: a.disp + by };
 }
 
@@ -36,6 +46,9 @@ export function memOp(em: Emitter, mnemonic: string, r: number, addr: Addr): voi
   switch (addr.kind) {
     case 'reg':
       em.emit(mnemonic, fitsDisp8(addr.disp) ? 'mem8' : 'mem32', { a: r, b: addr.reg, imm: addr.disp });
+      return;
+    case 'idx':
+      em.emit(mnemonic, 'mem-idx', { a: r, b: addr.reg, c: addr.index, s: addr.scale });
       return;
     case 'frame':
       em.emit(mnemonic, fitsDisp8(addr.disp) ? 'mem8' : 'mem32', { a: r, b: Reg.RBP, imm: addr.disp });
@@ -78,13 +91,14 @@ export function loadImmediate(em: Emitter, r: number, v: bigint): void {
  * Copies `size` bytes from the address in `src` to the address in `dst`
  * (both registers, left unchanged), through `tmp`: unrolled 8-byte moves
  * for small objects, a loop for larger ones (dense code: a 192-byte trap
- * frame copies in a few instructions; r8 or r9 counts), then the tail.
+ * frame copies in a few instructions; `counter`, by default r8, r9 or r10,
+ * counts), then the tail.
  */
-export function copyBytes(em: Emitter, dst: number, src: number, size: number, tmp: number): void {
+export function copyBytes(em: Emitter, dst: number, src: number, size: number, tmp: number, counter?: number): void {
   let off = 0;
   const words = Math.floor(size / 8);
   if (words > 4) {
-    const idx = [Reg.R8, Reg.R9, Reg.R10].find((r) => r !== dst && r !== src && r !== tmp)!;
+    const idx = counter ?? [Reg.R8, Reg.R9, Reg.R10].find((r) => r !== dst && r !== src && r !== tmp)!;
     loadImmediate(em, idx, BigInt((words - 1) * 8));
     const top = em.newLabel();
     em.bind(top);

@@ -1,92 +1,190 @@
-// Assignment, compound assignment and ++/--: the target's address is
-// computed once (kept in r11 when it needed rax), the value converted to the
-// target's type, and stored; bit-fields read-modify-write their unit.
+// Assignment, compound assignment and ++/--. A register variable is updated
+// in place (`x += y` is one instruction; `x = e` computes e straight into x
+// when e does not mention x). A target in memory has its address computed
+// once, is loaded, operated on and stored; bit-fields read-modify-write
+// their unit.
 
-import type { BinaryOp, Expr } from '../ast';
-import { Reg } from '../../machine/isa/opcodes';
-import { LONG, type Type } from '../types';
+import type { BinaryOp, Expr, VarSymbol } from '../ast';
+import { LONG, isRecord, type Type } from '../types';
 import type { ExprGen } from './expr-gen';
-import { convertRegister, isUnsigned, isWord } from './representation';
+import { isUnsigned, isWord, needsConversion } from './representation';
+import { hasCall, mentions } from './regvars';
 
-const RAX = Reg.RAX;
-const RDI = Reg.RDI;
+const COMPARISONS = new Set<BinaryOp>(['==', '!=', '<', '<=', '>', '>=']);
 
 /**
  * The value of an assignment to a bit-field is the value stored, i.e.
  * truncated to the field's width (C11 6.5.16p3): `s.b3 = 7` is 3 for a
  * 2-bit unsigned field. Re-extends `r` from the field's width.
  */
-function truncateToField(g: ExprGen, r: number, target: Expr, needed: boolean): void {
-  if (!needed || target.kind !== 'member' || target.field.bitWidth === undefined) return;
+function truncateToField(g: ExprGen, r: number, target: Expr, needed: boolean): number {
+  if (!needed || target.kind !== 'member' || target.field.bitWidth === undefined) return r;
+  const d = g.own(r);
   const shift = 64 - target.field.bitWidth;
-  g.em.emit('shli', 'r-imm8', { a: r, imm: shift });
-  g.em.emit(isUnsigned(target.field.type) ? 'shri' : 'sari', 'r-imm8', { a: r, imm: shift });
+  g.em.emit('shli', 'r-imm8', { a: d, imm: shift });
+  g.em.emit(isUnsigned(target.field.type) ? 'shri' : 'sari', 'r-imm8', { a: d, imm: shift });
+  return d;
 }
 
-export function assign(g: ExprGen, target: Expr, value: Expr): void {
+/**
+ * Sets register variable `v` (in register x) to `value`, whose type is
+ * `from` (default: v's own type, as the operand of an assignment already is).
+ */
+export function setVar(g: ExprGen, x: number, v: VarSymbol, value: Expr, from: Type = v.type): void {
   const em = g.em;
-  const needed = g.valueNeeded();
-  const direct = g.fixedAddress(target);
-  if (direct) {
-    g.expr(value);
-    g.storeTo(RAX, g.addr(target), target);
-    truncateToField(g, RAX, target, needed);
-    return;
+  if (!needsConversion(from, v.type)) {
+    // x = x op y, x = x + i: in place.
+    if (value.kind === 'binary' && !COMPARISONS.has(value.op) && isVar(value.left, v) && !needsConversion(value.type, v.type)) {
+      g.applyOp(x, value.op, value.type, value.right);
+      return;
+    }
+    if (value.kind === 'ptr-add' && isVar(value.pointer, v)) {
+      pointerStep(g, x, '+', value.index, value.elementSize);
+      return;
+    }
   }
-  g.expr(value);
-  em.emit('push', 'reg-in-op', { a: RAX });
-  const a = g.stable(g.addr(target));
-  em.emit('pop', 'reg-in-op', { a: RDI });
-  g.storeTo(RDI, a, target);
-  em.emit('mov', 'rr', { a: RAX, b: RDI });
-  truncateToField(g, RAX, target, needed);
+  let r: number;
+  if (!mentions(value, v)) {
+    // Computing into x directly is invisible: nothing in the expression reads x.
+    const prev = g.borrowed;
+    g.borrowed = x;
+    try {
+      r = g.convert(g.val(value, x), from, v.type, x);
+    } finally {
+      g.borrowed = prev;
+    }
+  } else r = g.convert(g.val(value), from, v.type);
+  if (r !== x) em.emit('mov', 'rr', { a: x, b: r });
+  g.free(r);
+  g.free(x);
 }
 
-export function compoundAssign(g: ExprGen, e: Extract<Expr, { kind: 'compound-assign' }>): void {
+function isVar(e: Expr, v: VarSymbol): boolean {
+  return e.kind === 'symbol' && e.symbol === v;
+}
+
+/** d = d op (index * size) for a pointer d; `pre` is the index already evaluated. */
+function pointerStep(g: ExprGen, d: number, op: BinaryOp, index: Expr, size: number, pre?: number): number {
   const em = g.em;
-  const needed = g.valueNeeded();
-  const simple = g.isSimple(e.value);
-  if (!simple) {
-    g.expr(e.value);
-    em.emit('push', 'reg-in-op', { a: RAX });
+  if (pre === undefined && index.kind === 'int') {
+    let k = BigInt.asIntN(64, index.value * BigInt(size));
+    if (op === '-') k = BigInt.asIntN(64, -k);
+    if (k >= -(1n << 31n) && k < 1n << 31n) {
+      if (k !== 0n) em.emit('addi', k >= -128n && k <= 127n ? 'r-imm8' : 'r-imm32', { a: d, imm: k });
+      return d;
+    }
   }
-  const a = g.stable(g.addr(e.target));
-  g.loadFrom(RAX, a, e.target);
-  convertRegister(em, RAX, e.target.type, e.computeType);
-  if (simple) g.simpleInto(RDI, e.value);
-  else em.emit('pop', 'reg-in-op', { a: RDI });
-  if (e.computeType.kind === 'pointer') {
-    if (e.elementSize !== 1) em.emit('muli', e.elementSize <= 127 ? 'r-imm8' : 'r-imm32', { a: RDI, imm: e.elementSize });
-    em.emit(e.op === '+' ? 'add' : 'sub', 'rr', { a: RAX, b: RDI });
-  } else applyOp(g, e.op, e.computeType);
-  convertRegister(em, RAX, e.computeType, e.target.type);
-  g.storeTo(RAX, a, e.target);
-  truncateToField(g, RAX, e.target, needed);
+  let r: number;
+  if (pre !== undefined) r = pre;
+  else [r, [d]] = g.holding([d], index, () => g.val(index)) as [number, number[]];
+  const scale = [1, 2, 4, 8].indexOf(size);
+  if (op === '+' && scale >= 0) {
+    em.emit('lea', 'mem-idx', { a: d, b: d, c: r, s: scale });
+    g.free(r);
+    return d;
+  }
+  r = g.own(r);
+  if (scale > 0) em.emit('shli', 'r-imm8', { a: r, imm: scale });
+  else if (scale < 0) em.emit('muli', size <= 127 ? 'r-imm8' : 'r-imm32', { a: r, imm: size });
+  em.emit(op === '+' ? 'add' : 'sub', 'rr', { a: d, b: r });
+  g.free(r);
+  return d;
 }
 
-/** rax = rax op rdi in type `t`. */
-function applyOp(g: ExprGen, op: BinaryOp, t: Type): void {
-  const word = isWord(t);
+export function assign(g: ExprGen, e: Extract<Expr, { kind: 'assign' }>, hint?: number): number {
+  const needed = g.valueNeeded();
+  const { target, value } = e;
+  const x = g.regVarOf(target);
+  if (x !== undefined) {
+    setVar(g, x, (target as Extract<Expr, { kind: 'symbol' }>).symbol as VarSymbol, value);
+    return x;
+  }
+  const v = g.val(value, isRecord(target.type) ? undefined : hint);
+  const [a, [v2]] = g.holding([v], target, () => g.address(target));
+  g.store(v2!, a, target);
+  g.freeAddr(a);
+  return truncateToField(g, v2!, target, needed);
+}
+
+export function compoundAssign(g: ExprGen, e: Extract<Expr, { kind: 'compound-assign' }>, hint?: number): number {
+  const needed = g.valueNeeded();
+  const { target, value, computeType: ct, op } = e;
+  const x = g.regVarOf(target);
+  if (x !== undefined) {
+    if (ct.kind === 'pointer') pointerStep(g, x, op, value, e.elementSize);
+    else if (!needsConversion(target.type, ct) && !needsConversion(ct, target.type)) g.applyOp(x, op, ct, value);
+    else {
+      let d = g.own(g.convert(x, target.type, ct));
+      d = g.applyOp(d, op, ct, value);
+      d = g.convert(d, ct, target.type);
+      g.em.emit('mov', 'rr', { a: x, b: d });
+      g.free(d);
+    }
+    return x;
+  }
+  // A value containing a call goes first, so that nothing is live across the call.
+  let pre = hasCall(value) ? g.val(value) : undefined;
+  let a;
+  if (pre !== undefined) {
+    let held: number[];
+    [a, held] = g.holding([pre], target, () => g.address(target));
+    pre = held[0];
+  } else a = g.address(target);
+  let d = g.load(a, target, hint, true);
+  d = g.convert(d, target.type, ct);
+  if (ct.kind === 'pointer') d = pointerStep(g, d, op, value, e.elementSize, pre);
+  else if (pre !== undefined) {
+    g.em.emit(opOf(op, ct), 'rr', { a: d, b: pre });
+    g.free(pre);
+  } else d = g.applyOp(d, op, ct, value);
+  d = g.convert(d, ct, target.type);
+  g.store(d, a, target);
+  g.freeAddr(a);
+  return truncateToField(g, d, target, needed);
+}
+
+function opOf(op: BinaryOp, t: Type): string {
   const u = isUnsigned(t);
   const m: Record<string, [string, string]> = {
     '+': ['add', 'addw'], '-': ['sub', 'subw'], '*': ['mul', 'mulw'], '&': ['and', 'and'], '|': ['or', 'or'], '^': ['xor', 'xor'],
     '/': u ? ['divu', 'divuw'] : ['div', 'divw'], '%': u ? ['remu', 'remuw'] : ['rem', 'remw'],
     '<<': ['shl', 'shlw'], '>>': u ? ['shr', 'shrw'] : ['sar', 'sarw'],
   };
-  g.em.emit(m[op]![word ? 1 : 0], 'rr', { a: RAX, b: RDI });
+  return m[op]![isWord(t) ? 1 : 0];
 }
 
-export function incdec(g: ExprGen, e: Extract<Expr, { kind: 'incdec' }>): void {
+export function incdec(g: ExprGen, e: Extract<Expr, { kind: 'incdec' }>, hint?: number): number {
   const em = g.em;
-  const needed = g.valueNeeded() && e.prefix;
-  const a = g.stable(g.addr(e.target));
-  g.loadFrom(RAX, a, e.target);
-  const r = e.prefix ? RAX : RDI;
-  if (!e.prefix) em.emit('mov', 'rr', { a: RDI, b: RAX });
+  const needed = g.valueNeeded();
   const word = isWord(e.type);
   const fits8 = e.delta >= -128 && e.delta <= 127;
-  em.emit(word ? 'addwi' : 'addi', fits8 ? 'r-imm8' : 'r-imm32', { a: r, imm: e.delta });
-  convertRegister(em, r, word ? e.type : LONG, e.type);
-  g.storeTo(r, a, e.target);
-  truncateToField(g, RAX, e.target, needed);
+  const step = (d: number): void => {
+    em.emit(word ? 'addwi' : 'addi', fits8 ? 'r-imm8' : 'r-imm32', { a: d, imm: e.delta });
+    g.convertIn(d, word ? e.type : LONG, e.type);
+  };
+  const x = g.regVarOf(e.target);
+  if (x !== undefined) {
+    let old: number | undefined;
+    if (!e.prefix && needed) {
+      old = g.alloc(hint);
+      em.emit('mov', 'rr', { a: old, b: x });
+    }
+    step(x);
+    return old ?? x;
+  }
+  const a = g.address(e.target);
+  const d = g.load(a, e.target, hint, true);
+  if (!e.prefix && needed) {
+    const n = g.alloc();
+    em.emit('mov', 'rr', { a: n, b: d });
+    step(n);
+    g.store(n, a, e.target);
+    g.free(n);
+    g.freeAddr(a);
+    return d;
+  }
+  step(d);
+  g.store(d, a, e.target);
+  g.freeAddr(a);
+  return truncateToField(g, d, e.target, needed && e.prefix);
 }

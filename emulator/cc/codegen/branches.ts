@@ -1,36 +1,50 @@
 // Control flow inside expressions: conditions as branches (with
-// compare-and-branch instructions and constants folded into them), and the
+// compare-and-branch instructions, constants folded into them), and the
 // values of &&, || and ?:.
 
 import type { Expr } from '../ast';
-import { Reg } from '../../machine/isa/opcodes';
 import type { Label } from './emitter';
 import type { ExprGen } from './expr-gen';
 import { isUnsigned, representation } from './representation';
 
-const RAX = Reg.RAX;
-const RDI = Reg.RDI;
+type Rel = '==' | '!=' | '<' | '<=' | '>' | '>=';
+const NEGATE: Record<Rel, Rel> = { '==': '!=', '!=': '==', '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
+const MIRROR: Record<Rel, Rel> = { '==': '==', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
-/** `a && b`, `a || b`, `c ? x : y` as values. */
-export function conditionalValue(g: ExprGen, e: Expr): void {
+/** `a && b`, `a || b`, `c ? x : y` as values, in one register on both paths. */
+export function conditionalValue(g: ExprGen, e: Expr, hint?: number): number {
   const em = g.em;
   const otherwise = em.newLabel();
   const end = em.newLabel();
+  const r = g.alloc(hint);
+  // Each arm computes into r (free while the arm runs, so that it can be the arm's own result).
+  const arm = (x: Expr): void => {
+    g.free(r);
+    const v = g.val(x, r);
+    if (v !== r) {
+      g.alloc(r);
+      em.emit('mov', 'rr', { a: r, b: v });
+      g.free(v);
+    }
+  };
   if (e.kind === 'cond') {
+    g.free(r);
     jumpIf(g, e.cond, false, otherwise);
-    g.expr(e.then);
+    g.alloc(r);
+    arm(e.then);
     em.branch('jmp', end);
     em.bind(otherwise);
-    g.expr(e.otherwise);
+    arm(e.otherwise);
     em.bind(end);
-    return;
+    return r;
   }
   jumpIf(g, e, false, otherwise);
-  em.emit('movi', 'r-imm8', { a: RAX, imm: 1 });
+  em.emit('movi', 'r-imm8', { a: r, imm: 1 });
   em.branch('jmp', end);
   em.bind(otherwise);
-  em.emit('movi', 'r-imm8', { a: RAX, imm: 0 });
+  em.emit('movi', 'r-imm8', { a: r, imm: 0 });
   em.bind(end);
+  return r;
 }
 
 /** Branches to `target` if `e` is true (`when` = true) or false (`when` = false); falls through otherwise. */
@@ -55,42 +69,62 @@ export function jumpIf(g: ExprGen, e: Expr, when: boolean, target: Label): void 
     }
     return;
   }
+  if (e.kind === 'comma') {
+    g.effect(e.left);
+    return jumpIf(g, e.right, when, target);
+  }
   if (e.kind === 'binary' && ['==', '!=', '<', '<=', '>', '>='].includes(e.op)) {
-    let op = e.op as '==' | '!=' | '<' | '<=' | '>' | '>=';
-    if (!when) op = ({ '==': '!=', '!=': '==', '<': '>=', '<=': '>', '>': '<=', '>=': '<' } as const)[op];
+    let op = e.op as Rel;
+    let left = e.left;
+    let right = e.right;
+    if (left.kind === 'int' && right.kind !== 'int') {
+      [left, right] = [right, left];
+      op = MIRROR[op];
+    }
+    if (!when) op = NEGATE[op];
     const u = isUnsigned(e.left.type);
-    const right = e.right;
     if (right.kind === 'int') {
       const v = representation(right.value, right.type);
       // a > k is a >= k+1; a <= k is a < k+1.
       const k = op === '>' || op === '<=' ? v + 1n : v;
       const fits = k >= -128n && k <= 127n && !(u && (op === '>' || op === '<=') && v === -1n);
       if (fits) {
-        g.expr(e.left);
+        const l = g.val(left);
         const m = op === '==' ? 'beqi' : op === '!=' ? 'bnei' : op === '<' || op === '<=' ? (u ? 'bltui' : 'blti') : u ? 'bgeui' : 'bgei';
-        if ((op === '==' || op === '!=') && k === 0n) em.branch(op === '==' ? 'bz' : 'bnz', target, { a: RAX });
-        else em.branch(m, target, { a: RAX, cmp: k });
+        if ((op === '==' || op === '!=') && k === 0n) em.branch(op === '==' ? 'bz' : 'bnz', target, { a: l });
+        else em.branch(m, target, { a: l, cmp: k });
+        g.free(l);
         return;
       }
     }
-    g.operands(e.left, e.right);
+    const [l, r] = g.pair(left, right);
     const lt = u ? 'bltu' : 'blt';
     const ge = u ? 'bgeu' : 'bge';
     switch (op) {
       case '==':
-        return em.branch('beq', target, { a: RAX, b: RDI });
+        em.branch('beq', target, { a: l, b: r });
+        break;
       case '!=':
-        return em.branch('bne', target, { a: RAX, b: RDI });
+        em.branch('bne', target, { a: l, b: r });
+        break;
       case '<':
-        return em.branch(lt, target, { a: RAX, b: RDI });
+        em.branch(lt, target, { a: l, b: r });
+        break;
       case '>=':
-        return em.branch(ge, target, { a: RAX, b: RDI });
+        em.branch(ge, target, { a: l, b: r });
+        break;
       case '>':
-        return em.branch(lt, target, { a: RDI, b: RAX });
+        em.branch(lt, target, { a: r, b: l });
+        break;
       case '<=':
-        return em.branch(ge, target, { a: RDI, b: RAX });
+        em.branch(ge, target, { a: r, b: l });
+        break;
     }
+    g.free(l);
+    g.free(r);
+    return;
   }
-  g.expr(e);
-  em.branch(when ? 'bnz' : 'bz', target, { a: RAX });
+  const v = g.val(e);
+  em.branch(when ? 'bnz' : 'bz', target, { a: v });
+  g.free(v);
 }

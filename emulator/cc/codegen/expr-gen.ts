@@ -1,29 +1,44 @@
-// Expressions to WS64. The value of a scalar expression ends up in rax; the
-// value of a struct or union expression is its address in rax. Temporaries
-// go on the stack (push/pop are one byte each); a right operand that is a
-// constant, a local or a global is used in place instead.
+// Expressions to WS64, into registers. `val(e)` evaluates e and returns the
+// register holding its value (for a struct or union: its address):
+// - a temporary from the function's pool (see regvars.ts), which the caller
+//   now owns and must `free`; or
+// - the register of a register variable, which the caller must not modify
+//   (`own` copies it first).
+// Temporaries are handed out in order, Sethi-Ullman style: the operand that
+// needs more registers, or contains a call, goes first, and when an operand
+// needs more registers than are free, the live ones are pushed around it.
+// A call (and every construct whose code uses fixed registers: intrinsics,
+// statement expressions, compound literals) pushes the live caller-saved
+// temporaries, runs with all of them free and its result in rax, then pops
+// them back (`clobbering`). `hint` asks for the result in a given register
+// when that register is free (an argument register, rax for a return value,
+// or a variable being assigned that the expression does not mention:
+// `borrowed`).
 
 import type { BinaryOp, BlockStmt, Expr, VarSymbol } from '../ast';
 import { Reg } from '../../machine/isa/opcodes';
-import { INT_SIZES, isRecord, sizeOf, type Type } from '../types';
-import { copyBytes, loadImmediate, loadScalar, materialize, memOp, offsetAddr, storeScalar, type Addr } from './addressing';
+import { isRecord, sizeOf, type Type } from '../types';
+import { copyBytes, loadImmediate, loadScalar, materialize, memOp, storeScalar, type Addr } from './addressing';
 import type { Emitter, Label } from './emitter';
-import { convertRegister, isUnsigned, isWord, representation, scalarKind } from './representation';
+import { conversionOp, isUnsigned, isWord, representation, scalarKind } from './representation';
 import { intrinsic } from './intrinsics';
 import { conditionalValue, jumpIf } from './branches';
 import { call } from './calls';
 import { assign, compoundAssign, incdec } from './assignments';
+import { hasCall, need } from './regvars';
 
 const RAX = Reg.RAX;
 const RDI = Reg.RDI;
-const R10 = Reg.R10;
-const R11 = Reg.R11;
 
 /** What the expression generator needs from its function and module. */
 export interface GenContext {
   readonly em: Emitter;
-  /** The rbp-relative slot of a local or parameter. */
+  /** The rbp-relative slot of a local or parameter kept in memory. */
   frameSlot(v: VarSymbol): number;
+  /** The register of a variable kept in a register. */
+  regVar(v: VarSymbol): number | undefined;
+  /** Registers for temporaries. */
+  readonly temps: readonly number[];
   /** For a local aligned beyond what rbp guarantees: the slot holding its address. */
   indirectSlot(v: VarSymbol): number | undefined;
   /** The link name of a static object, function or string literal. */
@@ -41,98 +56,286 @@ export interface GenContext {
   varargs(): { saveArea: number; namedRegs: number; namedStack: number };
 }
 
-const SIMPLE_OPS: Partial<Record<BinaryOp, [string, string]>> = {
-  '+': ['add', 'addw'], '-': ['sub', 'subw'], '*': ['mul', 'mulw'], '&': ['and', 'and'], '|': ['or', 'or'], '^': ['xor', 'xor'],
+/** Register-register mnemonics [64-bit, 32-bit] of the arithmetic operators. */
+export function opMnemonic(op: BinaryOp, t: Type): string {
+  const u = isUnsigned(t);
+  const m: Partial<Record<BinaryOp, [string, string]>> = {
+    '+': ['add', 'addw'], '-': ['sub', 'subw'], '*': ['mul', 'mulw'], '&': ['and', 'and'], '|': ['or', 'or'], '^': ['xor', 'xor'],
+    '/': u ? ['divu', 'divuw'] : ['div', 'divw'], '%': u ? ['remu', 'remuw'] : ['rem', 'remw'],
+    '<<': ['shl', 'shlw'], '>>': u ? ['shr', 'shrw'] : ['sar', 'sarw'],
+  };
+  return m[op]![isWord(t) ? 1 : 0];
+}
+
+const COMPARE: Partial<Record<BinaryOp, [string, string]>> = {
+  '==': ['seq', 'seq'], '!=': ['sne', 'sne'], '<': ['slt', 'sltu'], '<=': ['sle', 'sleu'], '>': ['sgt', 'sgtu'], '>=': ['sge', 'sgeu'],
 };
+const MIRROR: Record<string, BinaryOp> = { '==': '==', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+const COMMUTATIVE = new Set<BinaryOp>(['+', '*', '&', '|', '^', '==', '!=']);
+
+const fits8 = (v: bigint): boolean => v >= -128n && v <= 127n;
+const fits32 = (v: bigint): boolean => v >= -(1n << 31n) && v < 1n << 31n;
 
 export class ExprGen {
   /** Set by `effect` for the expression about to be generated: its value is not used. */
   private discard = false;
+  /** Registers holding live values: temporaries, and a borrowed variable register once handed out. */
+  private busy = new Set<number>();
+  /** A variable register the current evaluation may use as its result (see `setVar`); -1 if none. */
+  borrowed = -1;
   constructor(readonly ctx: GenContext) {}
   get em(): Emitter {
     return this.ctx.em;
   }
 
-  // ---------------------------------------------------------------- addresses
+  // ---------------------------------------------------------------- registers
 
-  /** The address of an lvalue; may evaluate pointers into rax (so the result may be rax-based). */
-  addr(e: Expr): Addr {
-    switch (e.kind) {
-      case 'symbol':
-        if (e.symbol.kind === 'function') return { kind: 'static', symbol: this.ctx.staticSymbol(e.symbol), disp: 0 };
-        if (e.symbol.storage === 'local' || e.symbol.storage === 'param') {
-          const indirect = this.ctx.indirectSlot(e.symbol);
-          if (indirect === undefined) return { kind: 'frame', disp: this.ctx.frameSlot(e.symbol) };
-          memOp(this.em, 'ld64', RAX, { kind: 'frame', disp: indirect });
-          return { kind: 'reg', reg: RAX, disp: 0 };
-        }
-        return { kind: 'static', symbol: this.ctx.staticSymbol(e.symbol), disp: 0 };
-      case 'member':
-        return this.fit(offsetAddr(this.addr(e.object), e.offset));
-      case 'deref':
-        if (e.pointer.kind === 'ptr-add' && e.pointer.index.kind === 'int') {
-          const k = e.pointer.index.value * BigInt(e.pointer.elementSize);
-          // A constant index folds into the displacement (if the displacement stays encodable).
-          if (k >= -(1n << 24n) && k <= 1n << 24n) return this.fit(offsetAddr(this.pointerAddr(e.pointer.pointer), Number(k)));
-        }
-        return this.pointerAddr(e.pointer);
-      case 'string':
-        return { kind: 'static', symbol: this.ctx.stringSymbol(e.id), disp: 0 };
-      case 'compound-literal':
-        this.compoundLiteral(e);
-        return e.object.storage === 'local'
-          ? this.addr({ kind: 'symbol', symbol: e.object, type: e.type, range: e.range })
-          : { kind: 'static', symbol: this.ctx.staticSymbol(e.object), disp: 0 };
-      default:
-        // An rvalue of record type (a call result, a conditional): its address is its value.
-        this.expr(e);
-        return { kind: 'reg', reg: RAX, disp: 0 };
+  /** A free temporary, `hint` if that one is free (or is the borrowed variable register). */
+  alloc(hint?: number): number {
+    if (hint !== undefined && hint >= 0 && !this.busy.has(hint) && (hint === this.borrowed || this.ctx.temps.includes(hint))) {
+      this.busy.add(hint);
+      return hint;
+    }
+    for (const r of this.ctx.temps) {
+      if (!this.busy.has(r)) {
+        this.busy.add(r);
+        return r;
+      }
+    }
+    throw new Error('code generator: out of temporary registers');
+  }
+  free(r: number): void {
+    this.busy.delete(r);
+  }
+  /** True if `r` is a live temporary owned by whoever holds it (not a variable's register). */
+  owned(r: number): boolean {
+    return this.busy.has(r);
+  }
+  /** `r` itself if owned, else a copy in a new temporary (which may then be modified). */
+  own(r: number, hint?: number): number {
+    if (this.owned(r)) return r;
+    const t = this.alloc(hint);
+    this.em.emit('mov', 'rr', { a: t, b: r });
+    return t;
+  }
+  private freeCount(): number {
+    let n = 0;
+    for (const r of this.ctx.temps) if (!this.busy.has(r)) n++;
+    return n;
+  }
+  /** Marks `regs` (fixed registers of statement-level code) busy while `f` runs. */
+  protect<T>(regs: readonly number[], f: () => T): T {
+    const added = regs.filter((r) => !this.busy.has(r));
+    for (const r of added) this.busy.add(r);
+    try {
+      return f();
+    } finally {
+      for (const r of added) this.busy.delete(r);
     }
   }
 
   /**
-   * An address whose displacement fits an instruction's 32 bits; one that
-   * does not (a member far inside a huge object) is computed into rax.
+   * Runs `f` (code that uses fixed caller-saved registers and leaves its
+   * value in rax) with every temporary free: live temporaries are pushed
+   * before and popped after. Returns the register holding the value.
    */
-  private fit(a: Addr): Addr {
-    if (a.disp >= -0x7fff0000 && a.disp <= 0x7fff0000) return a;
-    materialize(this.em, RAX, { ...a, disp: 0 });
-    loadImmediate(this.em, R11, BigInt(a.disp));
-    this.em.emit('add', 'rr', { a: RAX, b: R11 });
-    return { kind: 'reg', reg: RAX, disp: 0 };
-  }
-
-  /** The address a pointer expression points to, folding `&x` into x's address. */
-  private pointerAddr(p: Expr): Addr {
-    if (p.kind === 'addr') return this.addr(p.operand);
-    this.expr(p);
-    return { kind: 'reg', reg: RAX, disp: 0 };
-  }
-
-  /** True for a variable (or a member of one) whose address needs no register: a frame slot or a static. */
-  fixedAddress(e: Expr): boolean {
-    if (e.kind === 'symbol') return e.symbol.kind === 'var' && this.ctx.indirectSlot(e.symbol) === undefined;
-    if (e.kind === 'member') return this.fixedAddress(e.object);
-    return false;
-  }
-
-  /** An address that survives evaluating another expression into rax: rax-based ones move to r11 (or are saved). */
-  stable(a: Addr, reg = R11): Addr {
-    if (a.kind === 'reg' && a.reg === RAX) {
-      this.em.emit('mov', 'rr', { a: reg, b: RAX });
-      return { kind: 'reg', reg, disp: a.disp };
+  clobbering(f: () => void, hint?: number): number {
+    const em = this.em;
+    const saved = this.ctx.temps.filter((r) => this.busy.has(r));
+    if (saved.length > 0 && this.ctx.temps.length < 9) throw new Error('code generator: a leaf function needs a call sequence');
+    for (const r of saved) {
+      em.emit('push', 'reg-in-op', { a: r });
+      this.busy.delete(r);
     }
-    return a;
+    const outer = this.busy;
+    const borrowed = this.borrowed;
+    this.busy = new Set();
+    this.borrowed = -1;
+    try {
+      f();
+    } finally {
+      this.busy = outer;
+      this.borrowed = borrowed;
+    }
+    for (const r of saved) this.busy.add(r);
+    const res = this.alloc(hint !== undefined && !saved.includes(hint) && hint >= 0 ? hint : RAX);
+    if (res !== RAX) em.emit('mov', 'rr', { a: res, b: RAX });
+    for (let i = saved.length - 1; i >= 0; i--) em.emit('pop', 'reg-in-op', { a: saved[i]! });
+    return res;
+  }
+
+  /** Runs statement-level code with fixed registers (a compound literal's initializer), saving live temporaries around it. */
+  saving(f: () => void): void {
+    const r = this.clobbering(f);
+    this.free(r);
+  }
+
+  /**
+   * Evaluates `e` (through `f`) while the registers `held` stay live; if `e`
+   * needs more registers than are free, the held temporaries are pushed
+   * around it and come back, possibly in other registers. Returns the
+   * value's register and the held registers.
+   */
+  holding<T>(held: readonly number[], e: Expr, f: () => T): [T, number[]] {
+    const owned = held.filter((r) => this.owned(r));
+    if (owned.length === 0 || hasCall(e) || this.freeCount() >= need(e) + 1) return [f(), [...held]];
+    const em = this.em;
+    for (const r of owned) {
+      em.emit('push', 'reg-in-op', { a: r });
+      this.free(r);
+    }
+    const v = f();
+    const renamed = new Map<number, number>();
+    for (let i = owned.length - 1; i >= 0; i--) {
+      const r = this.alloc(owned[i]);
+      em.emit('pop', 'reg-in-op', { a: r });
+      renamed.set(owned[i]!, r);
+    }
+    return [v, held.map((r) => renamed.get(r) ?? r)];
+  }
+
+  /** Evaluates `e` into register `target` (a free temporary), which it then holds. */
+  into(e: Expr, target: number): void {
+    const r = this.val(e, target);
+    if (r !== target) {
+      if (this.busy.has(target)) throw new Error('code generator: target register is busy');
+      this.em.emit('mov', 'rr', { a: target, b: r });
+      this.free(r);
+      this.busy.add(target);
+    }
+  }
+
+  /** Legacy interface for statement-level code with fixed registers: `e` into rax, nothing left busy. */
+  expr(e: Expr): void {
+    const r = this.val(e, RAX);
+    if (r !== RAX) {
+      if (this.busy.has(RAX)) throw new Error('code generator: rax is busy');
+      this.em.emit('mov', 'rr', { a: RAX, b: r });
+    }
+    this.free(r);
+  }
+
+  /** Left into rax and right into rdi (for intrinsics); both left free. */
+  operands(left: Expr, right: Expr): void {
+    this.into(left, RAX);
+    const [r] = this.holding([RAX], right, () => this.val(right, RDI));
+    if (r !== RDI) this.em.emit('mov', 'rr', { a: RDI, b: r });
+    this.free(r);
+    this.free(RAX);
+  }
+
+  // ---------------------------------------------------------------- addresses
+
+  /** The register variable `e` names, if it is one. */
+  regVarOf(e: Expr): number | undefined {
+    return e.kind === 'symbol' && e.symbol.kind === 'var' ? this.ctx.regVar(e.symbol) : undefined;
+  }
+
+  /** The address of an lvalue. Its registers are owned by the caller: `freeAddr` it after use. */
+  address(e: Expr): Addr {
+    switch (e.kind) {
+      case 'symbol':
+        if (e.symbol.kind === 'function') return { kind: 'static', symbol: this.ctx.staticSymbol(e.symbol), disp: 0 };
+        if (this.ctx.regVar(e.symbol) !== undefined) throw new Error(`code generator: '${e.symbol.name}' is in a register and has no address`);
+        if (e.symbol.storage === 'local' || e.symbol.storage === 'param') {
+          const indirect = this.ctx.indirectSlot(e.symbol);
+          if (indirect === undefined) return { kind: 'frame', disp: this.ctx.frameSlot(e.symbol) };
+          const r = this.alloc();
+          memOp(this.em, 'ld64', r, { kind: 'frame', disp: indirect });
+          return { kind: 'reg', reg: r, disp: 0 };
+        }
+        return { kind: 'static', symbol: this.ctx.staticSymbol(e.symbol), disp: 0 };
+      case 'member':
+        return this.offset(this.address(e.object), e.offset);
+      case 'deref':
+        return this.pointerAddr(e.pointer);
+      case 'string':
+        return { kind: 'static', symbol: this.ctx.stringSymbol(e.id), disp: 0 };
+      case 'compound-literal':
+        if (e.object.storage === 'local') this.saving(() => this.ctx.initLocal(e.object, e.init));
+        return e.object.storage === 'local'
+          ? this.address({ kind: 'symbol', symbol: e.object, type: e.type, range: e.range })
+          : { kind: 'static', symbol: this.ctx.staticSymbol(e.object), disp: 0 };
+      default: {
+        // An rvalue of record type (a call result, a conditional): its address is its value.
+        const r = this.val(e);
+        return { kind: 'reg', reg: r, disp: 0 };
+      }
+    }
+  }
+
+  freeAddr(a: Addr): void {
+    if (a.kind === 'reg') this.free(a.reg);
+    if (a.kind === 'idx') {
+      this.free(a.reg);
+      this.free(a.index);
+    }
+  }
+
+  /** `a` + `by`; an indexed address is computed into a register first, a displacement beyond 32 bits added in one. */
+  offset(a: Addr, by: number): Addr {
+    if (by === 0) return a;
+    if (a.kind === 'idx') {
+      this.freeAddr(a);
+      const r = this.alloc();
+      memOp(this.em, 'lea', r, a);
+      a = { kind: 'reg', reg: r, disp: 0 };
+    }
+    const disp = a.disp + by;
+    if (disp >= -0x7fff0000 && disp <= 0x7fff0000) return { ...a, disp } as Addr;
+    this.freeAddr(a);
+    const r = this.alloc();
+    materialize(this.em, r, { ...a, disp: 0 } as Addr);
+    const k = this.alloc();
+    loadImmediate(this.em, k, BigInt(disp));
+    this.em.emit('add', 'rr', { a: r, b: k });
+    this.free(k);
+    return { kind: 'reg', reg: r, disp: 0 };
+  }
+
+  /** The address a pointer expression points to: `&x` folds into x's address, p + i into [p + i*size] or [p + disp]. */
+  private pointerAddr(p: Expr): Addr {
+    if (p.kind === 'addr') return this.address(p.operand);
+    if (p.kind === 'ptr-add') {
+      if (p.index.kind === 'int') {
+        const k = p.index.value * BigInt(p.elementSize);
+        // A constant index folds into the displacement (if the displacement stays encodable).
+        if (k >= -(1n << 24n) && k <= 1n << 24n) return this.offset(this.pointerAddr(p.pointer), Number(k));
+      } else {
+        const scale = [1, 2, 4, 8].indexOf(p.elementSize);
+        if (scale >= 0) {
+          const [b, i] = this.pair(p.pointer, p.index);
+          return { kind: 'idx', reg: b, index: i, scale, disp: 0 };
+        }
+      }
+    }
+    const r = this.val(p);
+    return { kind: 'reg', reg: r, disp: 0 };
+  }
+
+  /** Evaluates two operands (the one with a call first); returns their registers in source order. */
+  pair(left: Expr, right: Expr, hint?: number): [number, number] {
+    if (hasCall(right) && !hasCall(left)) {
+      const r = this.val(right);
+      const [l, [r2]] = this.holding([r], left, () => this.val(left, hint));
+      return [l, r2!];
+    }
+    const l = this.val(left, hint);
+    const [r, [l2]] = this.holding([l], right, () => this.val(right));
+    return [l2!, r];
   }
 
   // ---------------------------------------------------------------- loads and stores
 
-  /** Loads the value of an lvalue expression `e` at `a` into `r` (records and arrays: their address). */
-  loadFrom(r: number, a: Addr, e: Expr): void {
+  /** Loads the value of lvalue `e` at `a` into a new register (records and arrays: their address); frees a's registers unless `keep`. */
+  load(a: Addr, e: Expr, hint?: number, keep = false): number {
+    if (!keep) this.freeAddr(a);
+    const r = this.alloc(hint);
     const t = e.type;
-    if (isRecord(t) || t.kind === 'array' || t.kind === 'function') return materialize(this.em, r, a);
-    if (e.kind === 'member' && e.field.bitWidth !== undefined) return this.loadBitField(r, a, e.field.type, e.field.bitWidth, e.field.bitOffset!);
-    loadScalar(this.em, r, a, t);
+    if (isRecord(t) || t.kind === 'array' || t.kind === 'function') materialize(this.em, r, a);
+    else if (e.kind === 'member' && e.field.bitWidth !== undefined) this.loadBitField(r, a, e.field.type, e.field.bitWidth, e.field.bitOffset!);
+    else loadScalar(this.em, r, a, t);
+    return r;
   }
 
   private loadBitField(r: number, a: Addr, t: Type, width: number, bitOffset: number): void {
@@ -144,210 +347,315 @@ export class ExprGen {
     this.em.emit(signed ? 'sari' : 'shri', 'r-imm8', { a: r, imm: 64 - width });
   }
 
-  /** Stores `r` (of the target's type) into the lvalue `target` at `a`; r and the base of a must differ from r10. */
-  storeTo(r: number, a: Addr, target: Expr): void {
+  /** Stores `r` (of the target's type; records: the source address) into the lvalue `target` at `a`. */
+  store(r: number, a: Addr, target: Expr): void {
     const t = target.type;
     if (isRecord(t)) {
-      const dst = a.kind === 'reg' && a.disp === 0 ? a.reg : (materialize(this.em, R10, a), R10);
-      copyBytes(this.em, dst, r, sizeOf(t), dst === Reg.RDX ? Reg.RCX : Reg.RDX);
+      let dst: number;
+      if (a.kind === 'reg' && a.disp === 0) dst = a.reg;
+      else {
+        dst = this.alloc();
+        materialize(this.em, dst, a);
+      }
+      this.copy(dst, r, sizeOf(t));
+      if (dst !== (a.kind === 'reg' ? a.reg : -1)) this.free(dst);
       return;
     }
     if (target.kind === 'member' && target.field.bitWidth !== undefined) return this.storeBitField(r, a, target.field.type, target.field.bitWidth, target.field.bitOffset!);
     storeScalar(this.em, r, a, t);
   }
 
+  /** Copies `size` bytes from the address in `src` to the address in `dst`, with temporaries. */
+  copy(dst: number, src: number, size: number): void {
+    this.protect([dst, src], () => {
+      const tmp = this.alloc();
+      const counter = size >= 40 ? this.alloc() : undefined;
+      copyBytes(this.em, dst, src, size, tmp, counter);
+      this.free(tmp);
+      if (counter !== undefined) this.free(counter);
+    });
+  }
+
+  /** Read-modify-write of a bit-field's storage unit: unit = (unit & ~mask) | ((r << offset) & mask). */
   storeBitField(r: number, a: Addr, t: Type, width: number, bitOffset: number): void {
     const em = this.em;
     const size = sizeOf(t);
     const mask = ((1n << BigInt(width)) - 1n) << BigInt(bitOffset);
-    // r10 = unit & ~mask; rcx = (r << offset) & mask; unit = r10 | rcx. rdx holds the mask.
-    memOp(em, size === 8 ? 'ld64' : size === 4 ? 'ld32u' : size === 2 ? 'ld16u' : 'ld8u', R10, a);
-    loadImmediate(em, Reg.RDX, BigInt.asIntN(64, mask));
-    em.emit('mov', 'rr', { a: Reg.RCX, b: r });
-    if (bitOffset) em.emit('shli', 'r-imm8', { a: Reg.RCX, imm: bitOffset });
-    em.emit('and', 'rr', { a: Reg.RCX, b: Reg.RDX });
-    em.emit('not', 'rr', { a: Reg.RDX, b: Reg.RDX });
-    em.emit('and', 'rr', { a: R10, b: Reg.RDX });
-    em.emit('or', 'rr', { a: R10, b: Reg.RCX });
-    memOp(em, size === 8 ? 'st64' : size === 4 ? 'st32' : size === 2 ? 'st16' : 'st8', R10, a);
+    const addrRegs = a.kind === 'reg' ? [a.reg] : a.kind === 'idx' ? [a.reg, a.index] : [];
+    this.protect([r, ...addrRegs], () => {
+      const unit = this.alloc();
+      const tmp = this.alloc();
+      memOp(em, size === 8 ? 'ld64' : size === 4 ? 'ld32u' : size === 2 ? 'ld16u' : 'ld8u', unit, a);
+      loadImmediate(em, tmp, BigInt.asIntN(64, ~mask));
+      em.emit('and', 'rr', { a: unit, b: tmp });
+      em.emit('mov', 'rr', { a: tmp, b: r });
+      if (bitOffset) em.emit('shli', 'r-imm8', { a: tmp, imm: bitOffset });
+      const m = BigInt.asIntN(64, mask);
+      if (fits32(m)) em.emit('andi', fits8(m) ? 'r-imm8' : 'r-imm32', { a: tmp, imm: m });
+      else {
+        const k = this.alloc();
+        loadImmediate(em, k, m);
+        em.emit('and', 'rr', { a: tmp, b: k });
+        this.free(k);
+      }
+      em.emit('or', 'rr', { a: unit, b: tmp });
+      memOp(em, size === 8 ? 'st64' : size === 4 ? 'st32' : size === 2 ? 'st16' : 'st8', unit, a);
+      this.free(unit);
+      this.free(tmp);
+    });
+  }
+
+  /** Converts register `r` (a variable's, or owned) from `from` to `to` in place. */
+  convertIn(r: number, from: Type, to: Type): void {
+    const t = scalarKind(to);
+    if (t?.int === 'bool') {
+      if (scalarKind(from)?.int === 'bool') return;
+      const z = this.alloc();
+      this.em.emit('movi', 'r-imm8', { a: z, imm: 0 });
+      this.em.emit('sne', 'rr', { a: r, b: z });
+      this.free(z);
+      return;
+    }
+    const op = conversionOp(from, to);
+    if (op) this.em.emit(op, 'rr', { a: r, b: r });
+  }
+
+  /** Converts the value in `r` from `from` to `to`; returns the register holding the result (r itself when nothing changes). */
+  convert(r: number, from: Type, to: Type, hint?: number): number {
+    const f = scalarKind(from);
+    const t = scalarKind(to);
+    if (!f || !t) return r;
+    if (t.int === 'bool') {
+      if (f.int === 'bool') return r;
+      const d = this.own(r, hint);
+      const z = this.alloc();
+      this.em.emit('movi', 'r-imm8', { a: z, imm: 0 });
+      this.em.emit('sne', 'rr', { a: d, b: z });
+      this.free(z);
+      return d;
+    }
+    const op = conversionOp(from, to);
+    if (!op) return r;
+    const d = this.owned(r) ? r : this.alloc(hint);
+    this.em.emit(op, 'rr', { a: d, b: r });
+    return d;
   }
 
   // ---------------------------------------------------------------- expressions
 
-  /** Evaluates `e` into rax. */
-  expr(e: Expr): void {
+  /** Evaluates `e`; returns the register holding its value (see the file comment). */
+  val(e: Expr, hint?: number): number {
     const em = this.em;
     switch (e.kind) {
-      case 'int':
-        return loadImmediate(em, RAX, representation(e.value, e.type));
+      case 'int': {
+        const r = this.alloc(hint);
+        loadImmediate(em, r, representation(e.value, e.type));
+        return r;
+      }
       case 'float':
-        return this.ctx.unsupported(e, 'floating point');
-      case 'string':
-        return materialize(em, RAX, { kind: 'static', symbol: this.ctx.stringSymbol(e.id), disp: 0 });
-      case 'symbol':
+        this.ctx.unsupported(e, 'floating point');
+        return this.alloc(hint);
+      case 'string': {
+        const r = this.alloc(hint);
+        materialize(em, r, { kind: 'static', symbol: this.ctx.stringSymbol(e.id), disp: 0 });
+        return r;
+      }
+      case 'symbol': {
+        const x = this.regVarOf(e);
+        if (x !== undefined) return x;
+        return this.load(this.address(e), e, hint);
+      }
       case 'member':
       case 'deref':
-      case 'compound-literal': {
-        const a = this.addr(e);
-        return this.loadFrom(RAX, a, e);
+      case 'compound-literal':
+        return this.load(this.address(e), e, hint);
+      case 'addr': {
+        const a = this.address(e.operand);
+        this.freeAddr(a);
+        const r = this.alloc(hint);
+        materialize(em, r, a);
+        return r;
       }
-      case 'addr':
-        return materialize(em, RAX, this.addr(e.operand));
       case 'binary':
-        return this.binary(e.op, e.left, e.right);
-      case 'unary':
-        this.expr(e.operand);
-        if (e.op === '-') em.emit(isWord(e.type) ? 'negw' : 'neg', 'rr', { a: RAX, b: RAX });
-        else if (e.op === '~') em.emit('not', 'rr', { a: RAX, b: RAX });
-        else {
-          em.emit('movi', 'r-imm8', { a: RDI, imm: 0 });
-          em.emit('seq', 'rr', { a: RAX, b: RDI });
+        return this.binary(e.op, e.left, e.right, hint);
+      case 'unary': {
+        const v = this.val(e.operand, hint);
+        if (e.op === '!') {
+          const r = this.own(v, hint);
+          const z = this.alloc();
+          em.emit('movi', 'r-imm8', { a: z, imm: 0 });
+          em.emit('seq', 'rr', { a: r, b: z });
+          this.free(z);
+          return r;
         }
-        return;
+        const r = this.owned(v) ? v : this.alloc(hint);
+        if (e.op === '-') em.emit(isWord(e.type) ? 'negw' : 'neg', 'rr', { a: r, b: v });
+        else em.emit('not', 'rr', { a: r, b: v });
+        return r;
+      }
       case 'ptr-add':
-        return this.pointerAdd(e.pointer, e.index, e.elementSize);
-      case 'ptr-diff':
-        this.operands(e.left, e.right);
-        em.emit('sub', 'rr', { a: RAX, b: RDI });
+        return this.pointerAdd(e.pointer, e.index, e.elementSize, hint);
+      case 'ptr-diff': {
+        const [l0, r] = this.pair(e.left, e.right, hint);
+        const l = this.own(l0, hint);
+        em.emit('sub', 'rr', { a: l, b: r });
+        this.free(r);
         if (e.elementSize > 1) {
           const shift = Math.log2(e.elementSize);
-          if (Number.isInteger(shift)) em.emit('sari', 'r-imm8', { a: RAX, imm: shift });
+          if (Number.isInteger(shift)) em.emit('sari', 'r-imm8', { a: l, imm: shift });
           else {
-            loadImmediate(em, RDI, BigInt(e.elementSize));
-            em.emit('div', 'rr', { a: RAX, b: RDI });
+            const k = this.alloc();
+            loadImmediate(em, k, BigInt(e.elementSize));
+            em.emit('div', 'rr', { a: l, b: k });
+            this.free(k);
           }
         }
-        return;
+        return l;
+      }
       case 'logical':
       case 'cond':
-        return conditionalValue(this, e);
+        return conditionalValue(this, e, hint);
       case 'comma':
         this.effect(e.left);
-        return this.expr(e.right);
+        return this.val(e.right, hint);
       case 'assign':
-        return assign(this, e.target, e.value);
+        return assign(this, e, hint);
       case 'compound-assign':
-        return compoundAssign(this, e);
+        return compoundAssign(this, e, hint);
       case 'incdec':
-        return incdec(this, e);
+        return incdec(this, e, hint);
       case 'call':
-        return call(this, e);
-      case 'cast':
-        this.expr(e.operand);
-        if (e.type.kind !== 'void') convertRegister(em, RAX, e.operand.type, e.type);
-        return;
+        return call(this, e, hint);
+      case 'cast': {
+        const v = this.val(e.operand, hint);
+        if (e.type.kind === 'void') return v;
+        return this.convert(v, e.operand.type, e.type, hint);
+      }
       case 'stmt-expr':
-        return this.ctx.block(e.body);
+        return this.clobbering(() => this.ctx.block(e.body), hint);
       case 'intrinsic':
-        return intrinsic(this, e);
+        return this.clobbering(() => intrinsic(this, e), hint);
     }
   }
 
-  /** Left into rax and right into rdi. */
-  operands(left: Expr, right: Expr): void {
-    if (this.isSimple(right)) {
-      this.expr(left);
-      this.simpleInto(RDI, right);
-      return;
-    }
-    this.expr(right);
-    this.em.emit('push', 'reg-in-op', { a: RAX });
-    this.expr(left);
-    this.em.emit('pop', 'reg-in-op', { a: RDI });
+  /**
+   * Applies `op` (not a comparison) to `d` and the value of `right`, in place;
+   * `t` is the operation's type. Returns d's register (an owned temporary can
+   * move if `right` needs it spilled).
+   */
+  applyOp(d: number, op: BinaryOp, t: Type, right: Expr): number {
+    if (right.kind === 'int' && this.immediateOp(d, op, t, representation(right.value, right.type))) return d;
+    const [r, [d2]] = this.holding([d], right, () => this.val(right));
+    this.em.emit(opMnemonic(op, t), 'rr', { a: d2!, b: r });
+    this.free(r);
+    return d2!;
   }
 
-  /** An operand that can be loaded without touching rax: a constant, or a scalar local or global. */
-  isSimple(e: Expr): boolean {
-    if (e.kind === 'int') return true;
-    if (e.kind === 'symbol' && e.symbol.kind === 'var' && scalarKind(e.type) !== undefined) return this.fixedAddress(e);
-    if (e.kind === 'cast' && e.implicit && this.isSimple(e.operand)) return e.operand.kind === 'int' || sameRegister(e.operand.type, e.type);
+  /** d = d op k with an immediate form, if there is one; false otherwise. */
+  immediateOp(d: number, op: BinaryOp, t: Type, v: bigint): boolean {
+    const em = this.em;
+    const word = isWord(t);
+    if ((op === '+' || op === '-') && (op === '+' ? fits32(v) : v > -(1n << 31n) && v <= 1n << 31n)) {
+      const k = op === '+' ? v : -v;
+      if (k === 0n && !word) return true;
+      em.emit(word ? 'addwi' : 'addi', fits8(k) ? 'r-imm8' : 'r-imm32', { a: d, imm: k });
+      return true;
+    }
+    if ((op === '&' || op === '|' || op === '^') && fits32(v)) {
+      em.emit(op === '&' ? 'andi' : op === '|' ? 'ori' : 'xori', fits8(v) ? 'r-imm8' : 'r-imm32', { a: d, imm: v });
+      return true;
+    }
+    if (op === '*') {
+      const bits = word ? BigInt.asUintN(32, v) : BigInt.asUintN(64, v);
+      if (bits !== 0n && (bits & (bits - 1n)) === 0n) {
+        // A power of two: a shift (the W shift sign-extends its 32-bit result as mulw does).
+        const s = bits.toString(2).length - 1;
+        if (s === 0 && !word) return true;
+        em.emit(word ? 'shlwi' : 'shli', 'r-imm8', { a: d, imm: s });
+        return true;
+      }
+      if (!word && fits32(v)) {
+        em.emit('muli', fits8(v) ? 'r-imm8' : 'r-imm32', { a: d, imm: v });
+        return true;
+      }
+      return false;
+    }
+    if (op === '<<' || op === '>>') {
+      const m = op === '<<' ? (word ? 'shlwi' : 'shli') : isUnsigned(t) ? (word ? 'shrwi' : 'shri') : word ? 'sarwi' : 'sari';
+      em.emit(m, 'r-imm8', { a: d, imm: Number(v & 63n) });
+      return true;
+    }
     return false;
   }
 
-  simpleInto(r: number, e: Expr): void {
-    if (e.kind === 'cast') {
-      this.simpleInto(r, e.operand);
-      convertRegister(this.em, r, e.operand.type, e.type);
-      return;
-    }
-    if (e.kind === 'int') return loadImmediate(this.em, r, representation(e.value, e.type));
-    const a = this.addr(e);
-    this.loadFrom(r, a, e);
-  }
-
-  private binary(op: BinaryOp, left: Expr, right: Expr): void {
+  private binary(op: BinaryOp, left: Expr, right: Expr, hint?: number): number {
     const em = this.em;
     const t = left.type;
-    const word = isWord(t);
-    if (op === '==' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=') {
-      this.operands(left, right);
-      const u = isUnsigned(t);
-      const m = { '==': 'seq', '!=': 'sne', '<': u ? 'sltu' : 'slt', '<=': u ? 'sleu' : 'sle', '>': u ? 'sgtu' : 'sgt', '>=': u ? 'sgeu' : 'sge' }[op];
-      em.emit(m, 'rr', { a: RAX, b: RDI });
-      return;
-    }
-    // Immediate forms for a small constant right operand.
-    if (right.kind === 'int') {
+    const cmp = COMPARE[op];
+    if (cmp && left.kind === 'int' && right.kind !== 'int') return this.binary(MIRROR[op]!, right, left, hint);
+    if (!cmp && right.kind === 'int') {
+      const l = this.val(left, hint);
       const v = representation(right.value, right.type);
-      const imm8 = v >= -128n && v <= 127n;
-      const imm32 = v >= -(1n << 31n) && v < 1n << 31n;
-      const shift = Number(v & 63n);
-      let done = true;
-      if ((op === '+' || op === '-') && (op === '+' ? imm32 : v > -(1n << 31n) && v <= 1n << 31n)) {
-        this.expr(left);
-        const k = op === '+' ? v : -v;
-        const fits8 = k >= -128n && k <= 127n;
-        em.emit(word ? 'addwi' : 'addi', fits8 ? 'r-imm8' : 'r-imm32', { a: RAX, imm: k });
-      } else if ((op === '&' || op === '|' || op === '^') && imm32) {
-        this.expr(left);
-        em.emit(op === '&' ? 'andi' : op === '|' ? 'ori' : 'xori', imm8 ? 'r-imm8' : 'r-imm32', { a: RAX, imm: v });
-      } else if (op === '*' && imm32 && !word) {
-        this.expr(left);
-        em.emit('muli', imm8 ? 'r-imm8' : 'r-imm32', { a: RAX, imm: v });
-      } else if (op === '<<' || op === '>>') {
-        this.expr(left);
-        const m = op === '<<' ? (word ? 'shlwi' : 'shli') : isUnsigned(t) ? (word ? 'shrwi' : 'shri') : word ? 'sarwi' : 'sari';
-        em.emit(m, 'r-imm8', { a: RAX, imm: shift });
-      } else done = false;
-      if (done) return;
+      if (immediateFormExists(op, t, v)) {
+        const d = this.own(l, hint);
+        this.immediateOp(d, op, t, v);
+        return d;
+      }
+      const d = this.own(l, hint);
+      const k = this.alloc();
+      loadImmediate(em, k, v);
+      em.emit(opMnemonic(op, t), 'rr', { a: d, b: k });
+      this.free(k);
+      return d;
     }
-    this.operands(left, right);
-    const simple = SIMPLE_OPS[op];
-    if (simple) {
-      em.emit(word ? simple[1] : simple[0], 'rr', { a: RAX, b: RDI });
-      return;
+    let [l, r] = this.pair(left, right, hint);
+    if (!this.owned(l) && this.owned(r) && COMMUTATIVE.has(op)) {
+      // x + t: compute into the temporary, leaving the variable alone.
+      [l, r] = [r, l];
     }
-    const u = isUnsigned(t);
-    const m: Record<string, [string, string]> = {
-      '/': u ? ['divu', 'divuw'] : ['div', 'divw'],
-      '%': u ? ['remu', 'remuw'] : ['rem', 'remw'],
-      '<<': ['shl', 'shlw'],
-      '>>': u ? ['shr', 'shrw'] : ['sar', 'sarw'],
-    };
-    em.emit(m[op]![word ? 1 : 0], 'rr', { a: RAX, b: RDI });
+    const d = this.own(l, hint);
+    if (cmp) em.emit(cmp[isUnsigned(t) ? 1 : 0], 'rr', { a: d, b: r });
+    else em.emit(opMnemonic(op, t), 'rr', { a: d, b: r });
+    this.free(r);
+    return d;
   }
 
-  private pointerAdd(pointer: Expr, index: Expr, size: number): void {
+  private pointerAdd(pointer: Expr, index: Expr, size: number, hint?: number): number {
     const em = this.em;
     if (index.kind === 'int') {
-      this.expr(pointer);
       const k = BigInt.asIntN(64, index.value * BigInt(size));
-      if (k !== 0n) {
-        if (k >= -(1n << 31n) && k < 1n << 31n) em.emit('addi', k >= -128n && k <= 127n ? 'r-imm8' : 'r-imm32', { a: RAX, imm: k });
-        else {
-          loadImmediate(em, RDI, k);
-          em.emit('add', 'rr', { a: RAX, b: RDI });
-        }
+      const p = this.val(pointer, hint);
+      if (k === 0n) return p;
+      if (fits32(k)) {
+        // lea leaves a variable's register alone, and is as short as addi.
+        const d = this.owned(p) ? p : this.alloc(hint);
+        if (d === p) em.emit('addi', fits8(k) ? 'r-imm8' : 'r-imm32', { a: d, imm: k });
+        else em.emit('lea', fits8(k) ? 'mem8' : 'mem32', { a: d, b: p, imm: Number(k) });
+        return d;
       }
-      return;
+      const d = this.own(p, hint);
+      const t = this.alloc();
+      loadImmediate(em, t, k);
+      em.emit('add', 'rr', { a: d, b: t });
+      this.free(t);
+      return d;
     }
-    this.operands(pointer, index);
+    const [p, i] = this.pair(pointer, index, hint);
     const scale = [1, 2, 4, 8].indexOf(size);
-    if (scale >= 0) em.emit('lea', 'mem-idx', { a: RAX, b: RAX, c: RDI, s: scale });
-    else {
-      em.emit('muli', size <= 127 ? 'r-imm8' : 'r-imm32', { a: RDI, imm: size });
-      em.emit('add', 'rr', { a: RAX, b: RDI });
+    if (scale >= 0) {
+      this.free(p);
+      this.free(i);
+      const d = this.alloc(hint);
+      em.emit('lea', 'mem-idx', { a: d, b: p, c: i, s: scale });
+      return d;
     }
+    const j = this.own(i);
+    em.emit('muli', size <= 127 ? 'r-imm8' : 'r-imm32', { a: j, imm: size });
+    this.free(p);
+    this.free(j);
+    const d = this.alloc(hint);
+    em.emit('lea', 'mem-idx', { a: d, b: p, c: j, s: 0 });
+    return d;
   }
 
   /** Branches to `target` if `e` is true (`when` = true) or false (`when` = false); falls through otherwise. */
@@ -357,37 +665,38 @@ export class ExprGen {
 
   /**
    * Evaluates `e` for its side effects only (expression statements, the left
-   * of a comma, a for loop's step): an assignment to a bit-field then skips
-   * re-reading the stored value.
+   * of a comma, a for loop's step): an assignment then skips producing its
+   * value (a bit-field's re-read, a postfix increment's copy).
    */
   effect(e: Expr): void {
     // Only the outermost node may consume the flag, so only those that read it set it.
     this.discard = e.kind === 'assign' || e.kind === 'compound-assign' || e.kind === 'incdec';
     try {
-      this.expr(e);
+      this.free(this.val(e));
     } finally {
       this.discard = false;
     }
   }
 
-  /** Whether the assignment being generated must leave its value in rax; read once, on entry. */
+  /** Whether the assignment being generated must produce its value; read once, on entry. */
   valueNeeded(): boolean {
     const needed = !this.discard;
     this.discard = false;
     return needed;
   }
+}
 
-  private compoundLiteral(e: Extract<Expr, { kind: 'compound-literal' }>): void {
-    if (e.object.storage === 'local') this.ctx.initLocal(e.object, e.init);
+/** True if `immediateOp` has a form for `op` with constant `v`. */
+function immediateFormExists(op: BinaryOp, t: Type, v: bigint): boolean {
+  const word = isWord(t);
+  if (op === '+') return fits32(v);
+  if (op === '-') return v > -(1n << 31n) && v <= 1n << 31n;
+  if (op === '&' || op === '|' || op === '^') return fits32(v);
+  if (op === '<<' || op === '>>') return true;
+  if (op === '*') {
+    const bits = word ? BigInt.asUintN(32, v) : BigInt.asUintN(64, v);
+    if (bits !== 0n && (bits & (bits - 1n)) === 0n) return true;
+    return !word && fits32(v);
   }
+  return false;
 }
-
-
-/** Two scalar types held identically in a register (no conversion instruction between them). */
-function sameRegister(a: Type, b: Type): boolean {
-  const x = scalarKind(a);
-  const y = scalarKind(b);
-  if (!x || !y) return false;
-  return INT_SIZES[x.int] === INT_SIZES[y.int] && (INT_SIZES[x.int] >= 4 || isUnsigned(a) === isUnsigned(b));
-}
-

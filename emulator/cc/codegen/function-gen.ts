@@ -5,8 +5,11 @@
 //   [rbp+16+8k]  the 7th, 8th ... arguments (pushed by the caller)
 //   [rbp+8]      return address
 //   [rbp]        caller's rbp
-//   [rbp-8...]   the hidden struct-return pointer, then register parameters,
-//                the varargs register save area (48 bytes), locals, temporaries
+//   [rbp-8...]   the saved callee-saved registers the function uses, the
+//                hidden struct-return pointer, then register parameters, the
+//                varargs register save area (48 bytes), locals, temporaries
+// Scalar variables whose address is never taken live in registers instead
+// (regvars.ts decides which); their debug records say so.
 
 import type { BlockStmt, Expr, FunctionSymbol, Initializer, Stmt, VarSymbol } from '../ast';
 import type { DebugFunction, DebugVariable } from '../object';
@@ -26,13 +29,14 @@ export interface PendingDebugFunction {
 }
 import { Reg } from '../../machine/isa/opcodes';
 import { alignOf, isRecord, sizeOf } from '../types';
-import { copyBytes, loadImmediate, memOp, type Addr } from './addressing';
+import { copyBytes, loadImmediate, loadMnemonic, memOp, storeScalar, type Addr } from './addressing';
 import type { Emitter, Label } from './emitter';
-import { ARG_REGS } from './calls';
 import { ExprGen, type GenContext } from './expr-gen';
 import { initializeLocal } from './local-init';
-import { isUnsigned, representation } from './representation';
+import { isUnsigned, representation, scalarKind } from './representation';
 import type { ModuleGen } from './module-gen';
+import { ARG_REGS, planRegisters, type RegisterPlan } from './regvars';
+import { setVar } from './assignments';
 
 const RAX = Reg.RAX;
 const RDI = Reg.RDI;
@@ -59,13 +63,27 @@ export class FunctionGen implements GenContext {
   private readonly byReference = new Map<VarSymbol, number>();
   /** Expression statements whose value is used: the last statement of a statement expression. */
   private readonly valueStatements = new Set<Stmt>();
+  private readonly plan: RegisterPlan;
+  /** Where the epilogue restores the callee-saved registers (returns jump there when there are any). */
+  private readonly epilogue: Label;
+  /** The function body's last statement, when it is a return: it falls into the epilogue. */
+  private finalReturn: Stmt | undefined;
 
   constructor(
     private readonly mod: ModuleGen,
     readonly fn: FunctionSymbol,
   ) {
     this.em = mod.em;
+    this.plan = planRegisters(fn);
+    this.epilogue = this.em.newLabel();
     this.exprs = new ExprGen(this);
+  }
+
+  get temps(): readonly number[] {
+    return this.plan.temps;
+  }
+  regVar(v: VarSymbol): number | undefined {
+    return this.plan.vars.get(v);
   }
 
   // ---- GenContext ----
@@ -149,10 +167,12 @@ export class FunctionGen implements GenContext {
     const fn = this.fn;
     const start = em.mark;
     em.line(fn.range);
+    const saveSlots = this.plan.saved.map(() => this.temporary(8));
     const structReturn = isRecord(fn.type.returns);
     if (structReturn) this.structReturnSlot = this.temporary(8);
     const regParams = ARG_REGS.slice(structReturn ? 1 : 0);
     fn.params.forEach((p, i) => {
+      if (this.plan.vars.has(p)) return;
       // A struct or union parameter arrives as the address of the caller's copy (see ExprGen.call).
       const byReference = isRecord(p.type);
       let slot: number;
@@ -166,16 +186,17 @@ export class FunctionGen implements GenContext {
       this.grow(48, 8);
       this.saveArea = -this.frameSize;
     }
-    for (const v of fn.locals) if (v.storage === 'local') this.allocateLocal(v);
+    for (const v of fn.locals) if (v.storage === 'local' && !this.plan.vars.has(v)) this.allocateLocal(v);
     // `enter` needs the final frame size, known only after the body: reserve it and patch it at the end.
     const prologue = em.reserve('enter', 'imm16');
+    this.plan.saved.forEach((r, i) => memOp(em, 'st64', r, { kind: 'frame', disp: saveSlots[i]! }));
     if (structReturn) memOp(em, 'st64', RDI, { kind: 'frame', disp: this.structReturnSlot });
     fn.params.forEach((p, i) => {
       // Each parameter is stored with its own width (hosted-runtime fix): a 64-bit store into
       // an int's 4-byte slot overwrote the neighbouring slot, or the saved rbp at [rbp+0].
       const size = isRecord(p.type) ? 8 : sizeOf(p.type);
       const op = size === 1 ? 'st8' : size === 2 ? 'st16' : size === 4 ? 'st32' : 'st64';
-      if (i < regParams.length) memOp(em, op, regParams[i]!, { kind: 'frame', disp: this.slots.get(p) ?? this.byReference.get(p)! });
+      if (i < regParams.length && !this.plan.vars.has(p)) memOp(em, op, regParams[i]!, { kind: 'frame', disp: this.slots.get(p) ?? this.byReference.get(p)! });
     });
     if (fn.usesVarargs) ARG_REGS.forEach((r, i) => memOp(em, 'st64', r, { kind: 'frame', disp: this.saveArea + 8 * i }));
     for (const [v, { pointer, region }] of this.overAligned) {
@@ -185,13 +206,27 @@ export class FunctionGen implements GenContext {
       em.emit('andi', align <= 128 ? 'r-imm8' : 'r-imm32', { a: RAX, imm: -align });
       memOp(em, 'st64', RAX, { kind: 'frame', disp: pointer });
     }
+    // Register parameters move to their variable's register (in a leaf function they stay where
+    // they arrived); the others are loaded from the caller's pushes.
+    fn.params.forEach((p, i) => {
+      const r = this.plan.vars.get(p);
+      if (r === undefined) return;
+      if (i < regParams.length) {
+        if (r !== regParams[i]) em.emit('mov', 'rr', { a: r, b: regParams[i]! });
+      } else memOp(em, loadMnemonic(p.type), r, { kind: 'frame', disp: 16 + 8 * (i - regParams.length) });
+    });
     const end = em.newLabel();
+    const body = fn.body!;
+    const last = body.body[body.body.length - 1];
+    this.finalReturn = last?.kind === 'return' ? last : undefined;
     this.blockEnds.push(end);
-    this.stmt(fn.body!);
+    this.stmt(body);
     this.blockEnds.pop();
     em.bind(end);
     // Falling off the end: main returns 0 (C11 5.1.2.2.3); others return whatever rax holds.
-    if (fn.name === 'main') em.emit('movi', 'r-imm8', { a: RAX, imm: 0 });
+    if (fn.name === 'main' && !this.finalReturn) em.emit('movi', 'r-imm8', { a: RAX, imm: 0 });
+    em.bind(this.epilogue);
+    this.plan.saved.forEach((r, i) => memOp(em, 'ld64', r, { kind: 'frame', disp: saveSlots[i]! }));
     em.emit('leave', 'none');
     em.emit('ret', 'none');
     const stop = em.mark;
@@ -206,8 +241,9 @@ export class FunctionGen implements GenContext {
     const fn = this.fn;
     const variable = (v: VarSymbol): PendingDebugVariable => {
       const scope = this.scopes.get(v);
+      const reg = this.plan.vars.get(v);
       return {
-        variable: { name: v.name, type: this.mod.debugType(v.type), location: { kind: 'frame', rbpOffset: this.slots.get(v) ?? 0 }, range: v.range },
+        variable: { name: v.name, type: this.mod.debugType(v.type), location: reg !== undefined ? { kind: 'register', reg } : { kind: 'frame', rbpOffset: this.slots.get(v) ?? 0 }, range: v.range },
         ...(scope ? { scope } : {}),
       };
     };
@@ -322,8 +358,12 @@ export class FunctionGen implements GenContext {
             em.emit('mov', 'rr', { a: RAX, b: RDI });
           }
         }
-        em.emit('leave', 'none');
-        em.emit('ret', 'none');
+        if (s === this.finalReturn) return; // falls into the epilogue
+        if (this.plan.saved.length > 0) em.branch('jmp', this.epilogue);
+        else {
+          em.emit('leave', 'none');
+          em.emit('ret', 'none');
+        }
         return;
       case 'break':
         em.line(s.range);
@@ -379,32 +419,36 @@ export class FunctionGen implements GenContext {
   /** A chain of compares (dense jump tables can come later); case ranges test both bounds. */
   private switchStmt(s: Extract<Stmt, { kind: 'switch' }>): void {
     const em = this.em;
+    const x = this.exprs;
     em.line(s.cond.range);
-    this.exprs.expr(s.cond);
+    const v = x.val(s.cond);
     const labels = s.cases.map(() => em.newLabel());
     const end = em.newLabel();
     const dflt = s.hasDefault ? em.newLabel() : undefined;
     s.cases.forEach((c, i) => {
       const lo = representation(c.low, s.cond.type);
       const hi = representation(c.high, s.cond.type);
+      const k = x.alloc();
       if (lo === hi) {
-        if (lo >= -128n && lo <= 127n) em.branch('beqi', labels[i]!, { a: RAX, cmp: lo });
+        if (lo >= -128n && lo <= 127n) em.branch('beqi', labels[i]!, { a: v, cmp: lo });
         else {
-          loadImmediate(em, RDI, lo);
-          em.branch('beq', labels[i]!, { a: RAX, b: RDI });
+          loadImmediate(em, k, lo);
+          em.branch('beq', labels[i]!, { a: v, b: k });
         }
       } else {
         // A case range compares in the controlling type's signedness (unsigned int values are
         // held sign-extended, which keeps their unsigned order for bltu/bgeu).
         const u = isUnsigned(s.cond.type);
         const skip = em.newLabel();
-        loadImmediate(em, RDI, lo);
-        em.branch(u ? 'bltu' : 'blt', skip, { a: RAX, b: RDI });
-        loadImmediate(em, RDI, hi);
-        em.branch(u ? 'bgeu' : 'bge', labels[i]!, { a: RDI, b: RAX });
+        loadImmediate(em, k, lo);
+        em.branch(u ? 'bltu' : 'blt', skip, { a: v, b: k });
+        loadImmediate(em, k, hi);
+        em.branch(u ? 'bgeu' : 'bge', labels[i]!, { a: k, b: v });
         em.bind(skip);
       }
+      x.free(k);
     });
+    x.free(v);
     em.branch('jmp', dflt ?? end);
     this.switchCases.push(labels);
     this.switchDefaults.push(dflt);
@@ -423,6 +467,21 @@ export class FunctionGen implements GenContext {
   private initialize(v: VarSymbol, init: Initializer): void {
     const em = this.em;
     const x = this.exprs;
+    const entry = init.entries[0];
+    const reg = this.plan.vars.get(v);
+    if (reg !== undefined) {
+      if (entry) setVar(x, reg, v, entry.expr, entry.expr.type);
+      else em.emit('movi', 'r-imm8', { a: reg, imm: 0 });
+      return;
+    }
+    if (scalarKind(v.type) && !this.overAligned.has(v) && init.entries.length <= 1 && (!entry || (entry.offset === 0 && entry.bitWidth === undefined))) {
+      // A scalar in the frame: through the register allocator (no fixed registers).
+      const r = entry ? x.convert(x.val(entry.expr), entry.expr.type, v.type) : x.alloc();
+      if (!entry) em.emit('movi', 'r-imm8', { a: r, imm: 0 });
+      storeScalar(em, r, { kind: 'frame', disp: this.frameSlot(v) }, v.type);
+      x.free(r);
+      return;
+    }
     // The object's address: a frame slot, or (over-aligned) loaded into rdi from its pointer slot.
     const pointer = this.overAligned.get(v)?.pointer;
     const slot = pointer === undefined ? this.frameSlot(v) : 0;

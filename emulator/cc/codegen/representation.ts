@@ -40,7 +40,42 @@ export function representation(v: bigint, t: Type): bigint {
   return v;
 }
 
-/** Emits the conversion of register `r` from type `from` to type `to` (both scalar). */
+/**
+ * The one instruction (`op dst, src`) that converts a value of type `from`
+ * to type `to` (both scalar, `to` not _Bool), or undefined when the register
+ * already holds the right representation.
+ */
+export function conversionOp(from: Type, to: Type): string | undefined {
+  const f = scalarKind(from);
+  const t = scalarKind(to);
+  if (!f || !t || t.int === 'bool') return undefined;
+  const fromSize = INT_SIZES[f.int];
+  const toSize = INT_SIZES[t.int];
+  if (toSize === 8) return f.int === 'uint' ? 'zext32' : undefined;
+  // Every type of 4 bytes or less is already its own sign-extended 32-bit pattern:
+  // only a 64-bit source needs work.
+  if (toSize === 4) return fromSize === 8 ? 'sext32' : undefined;
+  if (fromSize < toSize) {
+    // Widening to short: a negative signed value must wrap into the unsigned range.
+    return isSigned(f) && !isSigned(t) ? 'zext16' : undefined;
+  }
+  if (fromSize === toSize && isSigned(f) === isSigned(t)) return undefined;
+  return toSize === 1 ? (isSigned(t) ? 'sext8' : 'zext8') : isSigned(t) ? 'sext16' : 'zext16';
+}
+
+/** True if converting `from` to `to` changes the register (a _Bool target counts unless the source is _Bool). */
+export function needsConversion(from: Type, to: Type): boolean {
+  const t = scalarKind(to);
+  if (t?.int === 'bool') return scalarKind(from)?.int !== 'bool';
+  return conversionOp(from, to) !== undefined;
+}
+
+/**
+ * Emits the conversion of register `r` from type `from` to type `to` (both
+ * scalar). A _Bool target needs a zero register: r10 or r11, so only code
+ * that owns those (statement level, outside the register allocator) calls this
+ * for _Bool; ExprGen.convert handles _Bool itself.
+ */
 export function convertRegister(em: Emitter, r: number, from: Type, to: Type): void {
   const f = scalarKind(from);
   const t = scalarKind(to);
@@ -53,24 +88,6 @@ export function convertRegister(em: Emitter, r: number, from: Type, to: Type): v
     em.emit('sne', 'rr', { a: r, b: zero });
     return;
   }
-  const fromSize = INT_SIZES[f.int];
-  const toSize = INT_SIZES[t.int];
-  if (toSize === 8) {
-    if (f.int === 'uint') em.emit('zext32', 'rr', { a: r, b: r });
-    return;
-  }
-  if (toSize === 4) {
-    // Every type of 4 bytes or less is already its own sign-extended 32-bit pattern:
-    // only a 64-bit source needs work.
-    if (fromSize === 8) em.emit('sext32', 'rr', { a: r, b: r });
-    return;
-  }
-  if (fromSize < toSize) {
-    // Widening to short: a negative signed value must wrap into the unsigned range.
-    if (isSigned(f) && !isSigned(t)) em.emit('zext16', 'rr', { a: r, b: r });
-    return;
-  }
-  if (fromSize === toSize && isSigned(f) === isSigned(t)) return;
-  const op = toSize === 1 ? (isSigned(t) ? 'sext8' : 'zext8') : isSigned(t) ? 'sext16' : 'zext16';
-  em.emit(op, 'rr', { a: r, b: r });
+  const op = conversionOp(from, to);
+  if (op) em.emit(op, 'rr', { a: r, b: r });
 }

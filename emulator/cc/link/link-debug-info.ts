@@ -9,7 +9,7 @@ import type { ImageLayout } from './image-layout';
 import type { SymbolTable } from './symbol-table';
 
 function linkVariable(v: DebugVariable, text: number, resolve: (name: string) => number | null): ImageDebugVariable {
-  const location = v.location.kind === 'frame' ? v.location : { kind: 'static' as const, symbol: v.location.symbol, address: resolve(v.location.symbol) };
+  const location = v.location.kind === 'static' ? { kind: 'static' as const, symbol: v.location.symbol, address: resolve(v.location.symbol) } : v.location;
   return {
     name: v.name,
     type: v.type,

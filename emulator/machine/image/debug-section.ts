@@ -49,7 +49,7 @@ function isRange(v: unknown): v is ImageSourceRange {
 function variableProblem(v: unknown): string | undefined {
   if (!isObj(v) || !isStr(v.name) || !isNum(v.type) || !isRange(v.range)) return 'a variable needs a name, a type and a range';
   const loc = v.location;
-  const okLoc = isObj(loc) && ((loc.kind === 'frame' && isNum(loc.rbpOffset)) || (loc.kind === 'static' && isStr(loc.symbol) && (loc.address === null || isNum(loc.address))));
+  const okLoc = isObj(loc) && ((loc.kind === 'frame' && isNum(loc.rbpOffset)) || (loc.kind === 'register' && isNum(loc.reg) && loc.reg >= 0 && loc.reg <= 15) || (loc.kind === 'static' && isStr(loc.symbol) && (loc.address === null || isNum(loc.address))));
   if (!okLoc) return `variable '${v.name}' has a malformed location`;
   if ((v.scopeStart !== undefined && !isNum(v.scopeStart)) || (v.scopeEnd !== undefined && !isNum(v.scopeEnd))) return `variable '${v.name}' has a malformed scope`;
   return undefined;

@@ -53,13 +53,15 @@ export type ImageDebugType =
 export const IMAGE_DEBUG_TYPE_KINDS: readonly ImageDebugType['kind'][] = ['void', 'int', 'float', 'pointer', 'array', 'function', 'struct', 'union', 'enum', 'typedef', 'qualified'];
 
 /**
- * Where a variable lives: at an offset from rbp, or at a fixed address. A
+ * Where a variable lives: at an offset from rbp, in a register, or at a fixed address. A
  * static location keeps its symbol's name; `address` is null when the
  * symbol was not defined in the link (which the linker reports as an error
  * only if code refers to it).
  */
 export type ImageDebugLocation =
   | { readonly kind: 'frame'; readonly rbpOffset: number }
+  /** In general register `reg` (WS64 number, 0-15: rax = 0 ... r15 = 15) while the variable is in scope. */
+  | { readonly kind: 'register'; readonly reg: number }
   | { readonly kind: 'static'; readonly symbol: string; readonly address: number | null };
 
 export interface ImageDebugVariable {
