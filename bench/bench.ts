@@ -22,6 +22,7 @@ import { CR0_PE, CR0_PG, CR0_WP, PTE_P, PTE_U, PTE_W } from '../emulator/machine
 import { PageTableBuilder } from '../emulator/demo/page-table-builder';
 import { READ, USER_READ } from '../emulator/machine/mmu/access';
 import { benchCPrograms } from './c-programs';
+import { benchWeensyOS } from './weensyos-bench';
 
 interface Row {
   name: string;
@@ -265,6 +266,10 @@ function main(): void {
   rows.push(...c.rows);
   Object.assign(ratios, c.ratios);
   problems.push(...c.problems.filter((p) => !(p.startsWith('gcc not found') && problems.some((q) => q.startsWith('gcc not found')))));
+  const w = benchWeensyOS();
+  rows.push(...w.rows);
+  Object.assign(ratios, w.ratios);
+  problems.push(...w.problems);
   const hit = rows.find((r) => r.name === 'translate, TLB hit')!;
   const miss = rows.find((r) => r.name.startsWith('translate, TLB miss'))!;
   ratios['TLB hit / TLB miss translation speed'] = hit.value / miss.value;

@@ -14,13 +14,16 @@ import { Machine, type MachineConfig } from '../machine/machine';
 export const BOOT_COMMAND_ADDR = 0x10000;
 
 /**
- * Timer ticks per user-mode instructions in a WeensyOS run. The machine's
- * clock counts user instructions (ARCHITECTURE.md), and WeensyOS's programs
- * spend a handful of instructions between system calls, so a tick comes
- * every few system calls as it does in the real lab, where the kernel's
- * work dominates each 10 ms tick.
+ * User-mode instructions per timer tick in a WeensyOS run. The machine's
+ * clock counts user instructions (ARCHITECTURE.md); WeensyOS's programs make
+ * a system call every 10-20 instructions, so a tick comes every few system
+ * calls, as in the real lab, where the kernel's work dominates each 10 ms
+ * tick. With 20, an allocator loop iteration (two system calls) takes about
+ * 1.5 ticks: under the grading set-up every allocator has well over the 64
+ * pages the grader's Overlapping test wants by tick 800, and each tick
+ * costs about two exceptions' worth of kernel work.
  */
-export const WEENSY_INSTRUCTIONS_PER_TICK = 40;
+export const WEENSY_INSTRUCTIONS_PER_TICK = 20;
 
 export interface WeensyBootOptions extends MachineConfig {
   /** The kernel's command: undefined (first boot), 'allocator', 'fork' or 'forkexit'. */
