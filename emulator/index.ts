@@ -36,3 +36,7 @@ export type { WeensyBuild, WeensyBuildOptions, WeensyProgram, WeensyVariant } fr
 export { bootWeensyOS, BOOT_COMMAND_ADDR, WEENSY_INSTRUCTIONS_PER_TICK } from './weensyos/boot-weensyos';
 export type { WeensyBootOptions } from './weensyos/boot-weensyos';
 export { weensyosFiles, weensyosFile, weensyosSourceText, WEENSYOS_ROOT } from './weensyos/weensyos-sources';
+export { readKernelState, PO_FREE, PO_KERNEL, PO_RESERVED, P_FREE } from './weensyos/kernel-state';
+export type { KernelState, PageInfo, ProcessInfo } from './weensyos/kernel-state';
+export { auditPages, pageTableShape } from './weensyos/page-audit';
+export type { Finding, FindingKind, Mapping, PageAudit, PageTableShape } from './weensyos/page-audit';
