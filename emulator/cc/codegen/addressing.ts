@@ -7,11 +7,13 @@ import { scalarKind } from './representation';
 
 /**
  * An address: base register + displacement, base + (index << scale) (no
- * displacement: WS64's indexed form has none), a frame slot (rbp-relative),
- * or a link-time symbol + offset.
+ * displacement: WS64's indexed form has none), register + link-time symbol
+ * + offset (an index into a static array: [i + a]), a frame slot
+ * (rbp-relative), or a link-time symbol + offset.
  */
 export type Addr =
   | { readonly kind: 'reg'; readonly reg: number; readonly disp: number }
+  | { readonly kind: 'regsym'; readonly reg: number; readonly symbol: string; readonly disp: number }
   | { readonly kind: 'idx'; readonly reg: number; readonly index: number; readonly scale: number; readonly disp: 0 }
   | { readonly kind: 'frame'; readonly disp: number }
   | { readonly kind: 'static'; readonly symbol: string; readonly disp: number };
@@ -49,6 +51,9 @@ export function memOp(em: Emitter, mnemonic: string, r: number, addr: Addr): voi
       return;
     case 'idx':
       em.emit(mnemonic, 'mem-idx', { a: r, b: addr.reg, c: addr.index, s: addr.scale });
+      return;
+    case 'regsym':
+      em.emitRelocated(mnemonic, 'mem32', { a: r, b: addr.reg }, 'abs32', addr.symbol, addr.disp);
       return;
     case 'frame':
       em.emit(mnemonic, fitsDisp8(addr.disp) ? 'mem8' : 'mem32', { a: r, b: Reg.RBP, imm: addr.disp });

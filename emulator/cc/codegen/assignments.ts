@@ -5,9 +5,9 @@
 // their unit.
 
 import type { BinaryOp, Expr, VarSymbol } from '../ast';
-import { LONG, isRecord, type Type } from '../types';
+import { LONG, isRecord, sizeOf, type Type } from '../types';
 import type { ExprGen } from './expr-gen';
-import { isUnsigned, isWord, needsConversion } from './representation';
+import { isUnsigned, isWord, needsConversion, scalarKind } from './representation';
 import { hasCall, mentions } from './regvars';
 
 const COMPARISONS = new Set<BinaryOp>(['==', '!=', '<', '<=', '>', '>=']);
@@ -59,6 +59,31 @@ export function setVar(g: ExprGen, x: number, v: VarSymbol, value: Expr, from: T
   g.free(x);
 }
 
+/**
+ * A store writes only the low bytes of a register, and the conversions
+ * between integer types only change bits at or above the smaller of the two
+ * sizes: a conversion before a store no wider than both sizes can be left
+ * out (`p->vx = (short)-p->vx` needs no sext16). Not for _Bool (a real test).
+ */
+function stripTruncations(value: Expr, target: Expr): Expr {
+  const size = storedSize(target);
+  if (size === undefined) return value;
+  while (value.kind === 'cast' && scalarKind(value.type) && scalarKind(value.operand.type) && scalarKind(value.type)!.int !== 'bool' && size <= Math.min(sizeOf(value.type), sizeOf(value.operand.type))) value = value.operand;
+  return value;
+}
+
+/** The byte size a store to `target` writes, for a plain integer target (not _Bool, not a record). */
+function storedSize(target: Expr): number | undefined {
+  const k = scalarKind(target.type);
+  if (!k || k.int === 'bool') return undefined;
+  return sizeOf(target.type);
+}
+
+/** Whether the conversion of a value to `target`'s type before its store can be left out (see stripTruncations). */
+function storeTruncates(target: Expr, needed: boolean): boolean {
+  return !needed && storedSize(target) !== undefined;
+}
+
 function isVar(e: Expr, v: VarSymbol): boolean {
   return e.kind === 'symbol' && e.symbol === v;
 }
@@ -99,7 +124,7 @@ export function assign(g: ExprGen, e: Extract<Expr, { kind: 'assign' }>, hint?: 
     setVar(g, x, (target as Extract<Expr, { kind: 'symbol' }>).symbol as VarSymbol, value);
     return x;
   }
-  const v = g.val(value, isRecord(target.type) ? undefined : hint);
+  const v = g.val(needed ? value : stripTruncations(value, target), isRecord(target.type) ? undefined : hint);
   const [a, [v2]] = g.holding([v], target, () => g.address(target));
   g.store(v2!, a, target);
   g.freeAddr(a);
@@ -137,7 +162,7 @@ export function compoundAssign(g: ExprGen, e: Extract<Expr, { kind: 'compound-as
     g.em.emit(opOf(op, ct), 'rr', { a: d, b: pre });
     g.free(pre);
   } else d = g.applyOp(d, op, ct, value);
-  d = g.convert(d, ct, target.type);
+  if (!storeTruncates(target, needed) || sizeOf(target.type) > sizeOf(ct)) d = g.convert(d, ct, target.type);
   g.store(d, a, target);
   g.freeAddr(a);
   return truncateToField(g, d, target, needed);
@@ -158,9 +183,9 @@ export function incdec(g: ExprGen, e: Extract<Expr, { kind: 'incdec' }>, hint?: 
   const needed = g.valueNeeded();
   const word = isWord(e.type);
   const fits8 = e.delta >= -128 && e.delta <= 127;
-  const step = (d: number): void => {
+  const step = (d: number, convert = true): void => {
     em.emit(word ? 'addwi' : 'addi', fits8 ? 'r-imm8' : 'r-imm32', { a: d, imm: e.delta });
-    g.convertIn(d, word ? e.type : LONG, e.type);
+    if (convert) g.convertIn(d, word ? e.type : LONG, e.type);
   };
   const x = g.regVarOf(e.target);
   if (x !== undefined) {
@@ -177,13 +202,13 @@ export function incdec(g: ExprGen, e: Extract<Expr, { kind: 'incdec' }>, hint?: 
   if (!e.prefix && needed) {
     const n = g.alloc();
     em.emit('mov', 'rr', { a: n, b: d });
-    step(n);
+    step(n, storedSize(e.target) === undefined);
     g.store(n, a, e.target);
     g.free(n);
     g.freeAddr(a);
     return d;
   }
-  step(d);
+  step(d, !storeTruncates(e.target, needed && e.prefix));
   g.store(d, a, e.target);
   g.freeAddr(a);
   return truncateToField(g, d, e.target, needed && e.prefix);

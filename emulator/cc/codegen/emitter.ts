@@ -67,6 +67,15 @@ export class Emitter {
     it.ops = ops;
   }
 
+  /** The current position, to `rollback` to (a function generated again). */
+  checkpoint(): number {
+    return this.items.length;
+  }
+  /** Drops everything emitted since `checkpoint` returned `at`. */
+  rollback(at: number): void {
+    this.items.length = at;
+  }
+
   /** A branch to `target`, short if it reaches, long otherwise: jmp, beq..bgeu, bz/bnz, beqi..bgeui. */
   branch(mnemonic: string, target: Label, ops: Operands = {}): void {
     const shortFormat: Format = mnemonic === 'jmp' ? 'rel8' : mnemonic === 'bz' || mnemonic === 'bnz' ? 'r-rel8' : mnemonic.endsWith('i') ? 'r-imm8-rel8' : 'rr-rel8';

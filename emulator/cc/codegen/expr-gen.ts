@@ -20,12 +20,12 @@ import { Reg } from '../../machine/isa/opcodes';
 import { isRecord, sizeOf, type Type } from '../types';
 import { copyBytes, loadImmediate, loadScalar, materialize, memOp, storeScalar, type Addr } from './addressing';
 import type { Emitter, Label } from './emitter';
-import { conversionOp, isUnsigned, isWord, representation, scalarKind } from './representation';
+import { conversionOp, isUnsigned, isWord, needsConversion, representation, scalarKind } from './representation';
 import { intrinsic } from './intrinsics';
 import { conditionalValue, jumpIf } from './branches';
 import { call } from './calls';
 import { assign, compoundAssign, incdec } from './assignments';
-import { hasCall, need } from './regvars';
+import { children, hasCall } from './regvars';
 
 const RAX = Reg.RAX;
 const RDI = Reg.RDI;
@@ -39,6 +39,8 @@ export interface GenContext {
   regVar(v: VarSymbol): number | undefined;
   /** Registers for temporaries. */
   readonly temps: readonly number[];
+  /** Safe mode (a second attempt after running out of registers): spill early. */
+  readonly safe: boolean;
   /** For a local aligned beyond what rbp guarantees: the slot holding its address. */
   indirectSlot(v: VarSymbol): number | undefined;
   /** The link name of a static object, function or string literal. */
@@ -54,6 +56,13 @@ export interface GenContext {
   initLocal(v: VarSymbol, init: import('../ast').Initializer): void;
   /** rbp-relative slot of the varargs register save area, and the count of named register/stack arguments. */
   varargs(): { saveArea: number; namedRegs: number; namedStack: number };
+}
+
+/** Thrown when an expression needs more temporaries than are free (the estimate in `need` was too small). */
+export class OutOfRegisters extends Error {
+  constructor() {
+    super('code generator: out of temporary registers');
+  }
 }
 
 /** Register-register mnemonics [64-bit, 32-bit] of the arithmetic operators. */
@@ -102,7 +111,7 @@ export class ExprGen {
         return r;
       }
     }
-    throw new Error('code generator: out of temporary registers');
+    throw new OutOfRegisters();
   }
   free(r: number): void {
     this.busy.delete(r);
@@ -178,7 +187,7 @@ export class ExprGen {
    */
   holding<T>(held: readonly number[], e: Expr, f: () => T): [T, number[]] {
     const owned = held.filter((r) => this.owned(r));
-    if (owned.length === 0 || hasCall(e) || this.freeCount() >= need(e) + 1) return [f(), [...held]];
+    if (owned.length === 0 || hasCall(e) || this.freeCount() >= this.need(e) + (this.ctx.safe ? 3 : 0)) return [f(), [...held]];
     const em = this.em;
     for (const r of owned) {
       em.emit('push', 'reg-in-op', { a: r });
@@ -192,6 +201,32 @@ export class ExprGen {
       renamed.set(owned[i]!, r);
     }
     return [v, held.map((r) => renamed.get(r) ?? r)];
+  }
+
+  private readonly needs = new WeakMap<Expr, number>();
+  /**
+   * About how many temporaries evaluating `e` takes: Sethi-Ullman numbers
+   * (the k-th most demanding operand is evaluated while k others are held),
+   * one more for each operation (its result or a scratch register), none for
+   * a register variable. Calls save what is live and count one. An estimate
+   * that proves too small makes `alloc` throw OutOfRegisters, and the
+   * function is generated again in safe mode (see FunctionGen).
+   */
+  need(e: Expr): number {
+    const m = this.needs.get(e);
+    if (m !== undefined) return m;
+    let n: number;
+    if (e.kind === 'symbol') n = e.symbol.kind === 'var' && this.ctx.regVar(e.symbol) !== undefined ? 0 : 1;
+    else if (e.kind === 'int' || e.kind === 'string' || e.kind === 'call' || e.kind === 'intrinsic' || e.kind === 'stmt-expr') n = 1;
+    else {
+      const ns = children(e).map((c) => this.need(c)).sort((a, b) => b - a);
+      n = Math.max(0, ...ns.map((x, k) => x + k));
+      const free = e.kind === 'member' || e.kind === 'deref' || e.kind === 'addr' || (e.kind === 'cast' && !needsConversion(e.operand.type, e.type));
+      if (!free) n += 1;
+      if ((e.kind === 'assign' || e.kind === 'compound-assign' || e.kind === 'incdec') && e.target.kind === 'member' && e.target.field.bitWidth !== undefined) n += 3;
+    }
+    this.needs.set(e, n);
+    return n;
   }
 
   /** Evaluates `e` into register `target` (a free temporary), which it then holds. */
@@ -265,7 +300,7 @@ export class ExprGen {
   }
 
   freeAddr(a: Addr): void {
-    if (a.kind === 'reg') this.free(a.reg);
+    if (a.kind === 'reg' || a.kind === 'regsym') this.free(a.reg);
     if (a.kind === 'idx') {
       this.free(a.reg);
       this.free(a.index);
@@ -283,6 +318,12 @@ export class ExprGen {
     }
     const disp = a.disp + by;
     if (disp >= -0x7fff0000 && disp <= 0x7fff0000) return { ...a, disp } as Addr;
+    if (a.kind === 'regsym') {
+      this.free(a.reg);
+      const r = this.alloc();
+      memOp(this.em, 'lea', r, a);
+      return this.offset({ kind: 'reg', reg: r, disp: 0 }, by);
+    }
     this.freeAddr(a);
     const r = this.alloc();
     materialize(this.em, r, { ...a, disp: 0 } as Addr);
@@ -303,6 +344,16 @@ export class ExprGen {
         if (k >= -(1n << 24n) && k <= 1n << 24n) return this.offset(this.pointerAddr(p.pointer), Number(k));
       } else {
         const scale = [1, 2, 4, 8].indexOf(p.elementSize);
+        const base = this.staticAddr(p.pointer);
+        if (base && (scale === 0 || scale < 0)) {
+          // a[i] for a static array: [i*size + a], no register for the array's address.
+          let i = this.val(p.index);
+          if (scale < 0) {
+            i = this.own(i);
+            this.em.emit('muli', p.elementSize <= 127 ? 'r-imm8' : 'r-imm32', { a: i, imm: p.elementSize });
+          }
+          return { kind: 'regsym', reg: i, symbol: base.symbol, disp: base.disp };
+        }
         if (scale >= 0) {
           const [b, i] = this.pair(p.pointer, p.index);
           return { kind: 'idx', reg: b, index: i, scale, disp: 0 };
@@ -311,6 +362,22 @@ export class ExprGen {
     }
     const r = this.val(p);
     return { kind: 'reg', reg: r, disp: 0 };
+  }
+
+  /** The static address a pointer expression denotes without code (`a` for a static array, `&s.m`), if it is one. */
+  private staticAddr(p: Expr): Extract<Addr, { kind: 'static' }> | undefined {
+    const object = p.kind === 'addr' ? p.operand : p.kind === 'symbol' && p.type.kind === 'array' ? p : p.kind === 'cast' && p.operand.type.kind === 'array' ? p.operand : undefined;
+    const at = (o: Expr): Extract<Addr, { kind: 'static' }> | undefined => {
+      if (o.kind === 'string') return { kind: 'static', symbol: this.ctx.stringSymbol(o.id), disp: 0 };
+      if (o.kind === 'member') {
+        const a = at(o.object);
+        return a && { ...a, disp: a.disp + o.offset };
+      }
+      if (o.kind !== 'symbol' || o.symbol.kind !== 'var' || o.symbol.storage === 'local' || o.symbol.storage === 'param') return undefined;
+      return { kind: 'static', symbol: this.ctx.staticSymbol(o.symbol), disp: 0 };
+    };
+    const a = object && at(object);
+    return a && a.disp >= -(1 << 24) && a.disp <= 1 << 24 ? a : undefined;
   }
 
   /** Evaluates two operands (the one with a call first); returns their registers in source order. */
@@ -381,7 +448,7 @@ export class ExprGen {
     const em = this.em;
     const size = sizeOf(t);
     const mask = ((1n << BigInt(width)) - 1n) << BigInt(bitOffset);
-    const addrRegs = a.kind === 'reg' ? [a.reg] : a.kind === 'idx' ? [a.reg, a.index] : [];
+    const addrRegs = a.kind === 'reg' || a.kind === 'regsym' ? [a.reg] : a.kind === 'idx' ? [a.reg, a.index] : [];
     this.protect([r, ...addrRegs], () => {
       const unit = this.alloc();
       const tmp = this.alloc();

@@ -31,7 +31,7 @@ import { Reg } from '../../machine/isa/opcodes';
 import { alignOf, isRecord, sizeOf } from '../types';
 import { copyBytes, loadImmediate, loadMnemonic, memOp, storeScalar, type Addr } from './addressing';
 import type { Emitter, Label } from './emitter';
-import { ExprGen, type GenContext } from './expr-gen';
+import { ExprGen, OutOfRegisters, type GenContext } from './expr-gen';
 import { initializeLocal } from './local-init';
 import { isUnsigned, representation, scalarKind } from './representation';
 import type { ModuleGen } from './module-gen';
@@ -72,9 +72,10 @@ export class FunctionGen implements GenContext {
   constructor(
     private readonly mod: ModuleGen,
     readonly fn: FunctionSymbol,
+    readonly safe = false,
   ) {
     this.em = mod.em;
-    this.plan = planRegisters(fn);
+    this.plan = planRegisters(fn, safe);
     this.epilogue = this.em.newLabel();
     this.exprs = new ExprGen(this);
   }
@@ -162,7 +163,26 @@ export class FunctionGen implements GenContext {
     return this.overAligned.get(v)?.pointer ?? this.byReference.get(v);
   }
 
+  /**
+   * Generates the function. If an expression turns out to need more
+   * temporaries than the estimate allowed for, the function is generated
+   * again in safe mode (all caller-saved registers for temporaries, early spills).
+   */
   generate(): PendingDebugFunction {
+    if (this.safe) return this.generateOnce();
+    const at = this.em.checkpoint();
+    const diags = this.mod.diags.length;
+    try {
+      return this.generateOnce();
+    } catch (e) {
+      if (!(e instanceof OutOfRegisters)) throw e;
+      this.em.rollback(at);
+      this.mod.diags.length = diags;
+      return new FunctionGen(this.mod, this.fn, true).generate();
+    }
+  }
+
+  private generateOnce(): PendingDebugFunction {
     const em = this.em;
     const fn = this.fn;
     const start = em.mark;
@@ -288,6 +308,12 @@ export class FunctionGen implements GenContext {
       }
       case 'if': {
         em.line(s.cond.range);
+        // if (c) break; (continue, goto): one conditional branch.
+        const jump = s.otherwise ? undefined : this.jumpOnly(s.then);
+        if (jump) {
+          x.jumpIf(s.cond, true, jump);
+          return;
+        }
         const otherwise = em.newLabel();
         x.jumpIf(s.cond, false, otherwise);
         this.stmt(s.then);
@@ -331,7 +357,13 @@ export class FunctionGen implements GenContext {
         const body = em.newLabel();
         const cont = em.newLabel();
         const end = em.newLabel();
-        if (s.init) this.stmt(s.init);
+        // Variables declared in the init clause are in scope until the end of the for (their
+        // declarations come as a block, which would end their scope after the init).
+        const scopeEnd = em.newLabel();
+        this.blockEnds.push(scopeEnd);
+        if (s.init?.kind === 'block') for (const t of s.init.body) this.stmt(t);
+        else if (s.init) this.stmt(s.init);
+        this.blockEnds.pop();
         em.branch('jmp', test);
         em.bind(body);
         this.loop(end, cont, () => this.stmt(s.body));
@@ -346,6 +378,7 @@ export class FunctionGen implements GenContext {
           x.jumpIf(s.cond, true, body);
         } else em.branch('jmp', body);
         em.bind(end);
+        em.bind(scopeEnd);
         return;
       }
       case 'return':
@@ -394,6 +427,15 @@ export class FunctionGen implements GenContext {
       case 'empty':
         return;
     }
+  }
+
+  /** Where `s` jumps if it is nothing but a break, continue or goto. */
+  private jumpOnly(s: Stmt): Label | undefined {
+    if (s.kind === 'block' && s.body.length === 1) return this.jumpOnly(s.body[0]!);
+    if (s.kind === 'break') return this.breaks[this.breaks.length - 1];
+    if (s.kind === 'continue') return this.continues[this.continues.length - 1];
+    if (s.kind === 'goto') return this.label(s.label);
+    return undefined;
   }
 
   private loop(breakTo: Label, continueTo: Label, body: () => void): void {

@@ -101,29 +101,23 @@ export function mentions(e: Expr, v: VarSymbol): boolean {
   return children(e).some((c) => mentions(c, v));
 }
 
-const needMemo = new WeakMap<Expr, number>();
-/** Roughly how many temporaries evaluating `e` takes (Sethi-Ullman numbering; calls save what is live). */
-export function need(e: Expr): number {
-  const m = needMemo.get(e);
-  if (m !== undefined) return m;
-  const cs = children(e);
-  let r = 1;
-  if (e.kind === 'call' || e.kind === 'intrinsic' || e.kind === 'stmt-expr') r = 1;
-  else if (cs.length === 1) r = need(cs[0]!) + (e.kind === 'member' || e.kind === 'deref' ? 0 : 1);
-  else if (cs.length > 1) {
-    const ns = cs.map(need).sort((a, b) => b - a);
-    r = ns[0] === ns[1] ? ns[0]! + 1 : ns[0]!;
-    r += 1;
-  }
-  needMemo.set(e, r);
-  return r;
+interface Visitor {
+  expr(e: Expr, depth: number): void;
+  enter(s: Stmt): void;
+  exit(s: Stmt): void;
 }
 
-/** Calls `f` for every expression of every statement in `s`, with the loop nesting depth. */
-function walkStmt(s: Stmt, depth: number, f: (e: Expr, depth: number) => void, onStmt: (s: Stmt) => void): void {
-  onStmt(s);
+/** Visits every statement (on entry and exit) and expression in `s`, with the loop nesting depth. */
+function walkStmt(s: Stmt, depth: number, v: Visitor): void {
+  v.enter(s);
+  walkInside(s, depth, v);
+  v.exit(s);
+}
+
+function walkInside(s: Stmt, depth: number, v: Visitor): void {
+  const f = (e: Expr, d: number): void => walkExpr(e, d, v);
   const w = (t: Stmt | undefined, d = depth): void => {
-    if (t) walkStmt(t, d, f, onStmt);
+    if (t) walkStmt(t, d, v);
   };
   switch (s.kind) {
     case 'block':
@@ -145,7 +139,9 @@ function walkStmt(s: Stmt, depth: number, f: (e: Expr, depth: number) => void, o
       w(s.body, depth + 1);
       return;
     case 'for':
-      w(s.init);
+      // A declaration in the init clause is a block of declarations whose scope is the whole for.
+      if (s.init?.kind === 'block') for (const t of s.init.body) w(t);
+      else w(s.init);
       if (s.cond) f(s.cond, depth + 1);
       if (s.step) f(s.step, depth + 1);
       w(s.body, depth + 1);
@@ -167,34 +163,55 @@ function walkStmt(s: Stmt, depth: number, f: (e: Expr, depth: number) => void, o
   }
 }
 
-function walkExpr(e: Expr, depth: number, f: (e: Expr, depth: number) => void, onStmt: (s: Stmt) => void): void {
-  f(e, depth);
-  if (e.kind === 'stmt-expr') walkStmt(e.body, depth, (x, d) => walkExpr(x, d, f, onStmt), onStmt);
-  for (const c of children(e)) walkExpr(c, depth, f, onStmt);
+function walkExpr(e: Expr, depth: number, v: Visitor): void {
+  v.expr(e, depth);
+  if (e.kind === 'stmt-expr') walkStmt(e.body, depth, v);
+  for (const c of children(e)) walkExpr(c, depth, v);
 }
 
 function candidate(v: VarSymbol): boolean {
   return (v.storage === 'local' || v.storage === 'param') && !v.addressTaken && !v.type.volatile && v.alignAttr === undefined && (v.type.kind === 'int' || v.type.kind === 'enum' || v.type.kind === 'pointer') && scalarKind(v.type) !== undefined;
 }
 
-/** Decides where `fn`'s variables live (see the file comment). */
-export function planRegisters(fn: FunctionSymbol): RegisterPlan {
+/** Decides where `fn`'s variables live (see the file comment); `safe` keeps every caller-saved register for temporaries. */
+export function planRegisters(fn: FunctionSymbol, safe = false): RegisterPlan {
   const weights = new Map<VarSymbol, number>();
   const candidates = new Set<VarSymbol>();
   for (const p of fn.params) if (candidate(p)) candidates.add(p);
   for (const v of fn.locals) if (v.storage === 'local' && candidate(v)) candidates.add(v);
-  let leaf = !isRecord(fn.type.returns) && !fn.usesVarargs;
-  const visit = (e: Expr, depth: number): void => {
-    if (e.kind === 'symbol' && e.symbol.kind === 'var' && candidates.has(e.symbol)) weights.set(e.symbol, (weights.get(e.symbol) ?? 0) + 8 ** Math.min(depth, 4));
-    if (e.kind === 'call' || e.kind === 'intrinsic' || e.kind === 'stmt-expr' || e.kind === 'compound-literal') leaf = false;
+  let leaf = !safe && !isRecord(fn.type.returns) && !fn.usesVarargs;
+  // Scopes as intervals of statement positions: variables whose scopes do not overlap can
+  // share a register (a block's objects have no value before their declaration is reached
+  // again, C11 6.2.4p6, so jumps into a scope need nothing kept).
+  let pos = 0;
+  const start = new Map<VarSymbol, number>();
+  const end = new Map<VarSymbol, number>();
+  const scopes: VarSymbol[][] = [];
+  const visitor: Visitor = {
+    expr(e, depth) {
+      if (e.kind === 'symbol' && e.symbol.kind === 'var' && candidates.has(e.symbol)) weights.set(e.symbol, (weights.get(e.symbol) ?? 0) + 8 ** Math.min(depth, 4));
+      if (e.kind === 'call' || e.kind === 'intrinsic' || e.kind === 'stmt-expr' || e.kind === 'compound-literal') leaf = false;
+    },
+    enter(s) {
+      pos++;
+      if (s.kind === 'block' || s.kind === 'for') scopes.push([]);
+      if (s.kind === 'decl') {
+        start.set(s.symbol, pos);
+        scopes[scopes.length - 1]?.push(s.symbol);
+        // Aggregate initializers use fixed registers (local-init.ts).
+        if (s.init && !candidates.has(s.symbol) && (scalarKind(s.symbol.type) === undefined || s.symbol.alignAttr !== undefined)) leaf = false;
+      }
+    },
+    exit(s) {
+      pos++;
+      if (s.kind === 'block' || s.kind === 'for') for (const v of scopes.pop()!) end.set(v, pos);
+    },
   };
-  const onStmt = (s: Stmt): void => {
-    // Aggregate initializers use fixed registers (local-init.ts).
-    if (s.kind === 'decl' && s.init && !candidates.has(s.symbol) && (scalarKind(s.symbol.type) === undefined || s.symbol.alignAttr !== undefined)) leaf = false;
-  };
-  if (fn.body) walkStmt(fn.body, 0, (e, d) => walkExpr(e, d, visit, onStmt), onStmt);
+  if (fn.body) walkStmt(fn.body, 0, visitor);
+  const overlaps = (a: VarSymbol, b: VarSymbol): boolean => (start.get(a) ?? 0) <= (end.get(b) ?? Infinity) && (start.get(b) ?? 0) <= (end.get(a) ?? Infinity);
 
   const vars = new Map<VarSymbol, number>();
+  const holders = new Map<number, VarSymbol[]>();
   const saved: number[] = [];
   let temps = [...TEMP_REGS];
   const structReturn = isRecord(fn.type.returns);
@@ -203,7 +220,11 @@ export function planRegisters(fn: FunctionSymbol): RegisterPlan {
   const take = (v: VarSymbol, r: number): void => {
     vars.set(v, r);
     temps = temps.filter((t) => t !== r);
+    holders.set(r, [...(holders.get(r) ?? []), v]);
+    if (CALLEE_SAVED.includes(r) && !saved.includes(r)) saved.push(r);
   };
+  /** A register of `regs` already holding variables, none of whose scopes overlaps v's. */
+  const shareable = (v: VarSymbol, regs: readonly number[]): number | undefined => regs.find((r) => holders.has(r) && holders.get(r)!.every((u) => !overlaps(u, v)));
   if (leaf) {
     fn.params.forEach((p, i) => {
       if (candidates.has(p) && i < regParams.length) take(p, regParams[i]!);
@@ -212,18 +233,18 @@ export function planRegisters(fn: FunctionSymbol): RegisterPlan {
   for (const v of byWeight) {
     if (vars.has(v)) continue;
     const w = weights.get(v) ?? 0;
+    if (w === 0) continue;
     if (leaf) {
-      if (w === 0) continue;
-      const r = temps.length > MIN_TEMPS ? LEAF_VAR_REGS.find((x) => temps.includes(x)) : undefined;
+      const r = shareable(v, LEAF_VAR_REGS) ?? (temps.length > MIN_TEMPS ? LEAF_VAR_REGS.find((x) => temps.includes(x)) : undefined);
       if (r !== undefined) {
         take(v, r);
         continue;
       }
     }
-    if (w < 2 || saved.length === CALLEE_SAVED.length) continue;
-    const r = CALLEE_SAVED[saved.length]!;
-    saved.push(r);
-    vars.set(v, r);
+    // A callee-saved register already saved costs nothing more; a new one costs a save and a restore.
+    const r = shareable(v, CALLEE_SAVED) ?? (w >= 2 ? CALLEE_SAVED.find((x) => !holders.has(x)) : undefined);
+    if (r !== undefined) take(v, r);
   }
+  saved.sort((a, b) => CALLEE_SAVED.indexOf(a) - CALLEE_SAVED.indexOf(b));
   return { vars, saved, temps };
 }
