@@ -58,7 +58,7 @@ export class DecodeCache {
     if (!page) {
       page = new Array(4096);
       this.pages.set(ppn, page);
-      this.memory.watch[ppn]! |= WATCH_CODE;
+      this.memory.addWatch(ppn, WATCH_CODE);
     }
     return page;
   }

@@ -20,6 +20,7 @@ import { deliverEvent, raiseFault } from './traps';
 import type { ShutdownDiagnosis } from './diagnosis';
 import type { BlockPage } from './jit/block';
 import { Jit, JIT_SLICE, jitDefaults } from './jit/jit';
+import { BLOCK_END } from './jit/codegen';
 
 export interface MachineConfig {
   /** Bytes of RAM; default MEMSIZE_PHYSICAL (0x200000). */
@@ -101,6 +102,12 @@ export class Machine implements WriteWatcher {
   private fHit = 0;
   private readonly tlbCounters;
   private resumeAt = NaN;
+  /**
+   * False while the interpreter runs the rest of a translated block that could
+   * not run whole (budget, timer, breakpoint): visits count towards
+   * translation only where a block may start. Derived state, like the rest.
+   */
+  private warming = true;
   /** The translated blocks of the shortcut's code page (with the JIT on). */
   private fBlocks: BlockPage | undefined;
   /** The block translator, when on. Derived state only: blocks are rebuilt from memory on demand. */
@@ -191,9 +198,8 @@ export class Machine implements WriteWatcher {
             const d = cpu.rip - this.fBase;
             const page = this.fBlocks!;
             let block = page.blocks[d];
-            if (block === undefined) block = jit.warm(page, d, this.fPa + d);
+            if (block === undefined && this.warming) block = jit.warm(page, d, this.fPa + d);
             if (block) {
-              if (block.retry > 0 && --block.retry === 0) block = jit.retranslate(page, this.fPa + d, block);
               // At most JIT_SLICE instructions per call, so that V8 sees the function's
               // exit path often (and optimizes it with the rest) even in a long loop.
               let max = budget < JIT_SLICE ? budget + 1 : JIT_SLICE;
@@ -216,9 +222,13 @@ export class Machine implements WriteWatcher {
                 budget -= n - 1;
                 continue;
               }
+              // The rest of this block is interpreted: its instructions are not block starts,
+              // so their visits must not make them hot (each would start a region of its own).
+              this.warming = false;
             }
           }
           const user = (cpu.cs & 3) === 3;
+          if (!this.warming && BLOCK_END[insn.op] === 1) this.warming = true;
           execute(this, insn);
           this.icount++;
           if (user) this.userIcount++;
@@ -227,6 +237,7 @@ export class Machine implements WriteWatcher {
       } catch (e) {
         if (!(e instanceof CpuFault)) throw e;
         this.resumeAt = NaN;
+        this.warming = true;
         if (stopOnFault?.(e)) {
           this.pendingFault = e;
           return { kind: 'fault', fault: e };
@@ -273,11 +284,15 @@ export class Machine implements WriteWatcher {
       d >= 0 && d < 4096 && this.fTlbGen === this.mmu.tlb.generation &&
       this.fCodeGen === this.decodeCache.generation && this.fCpl === (cpu.cs & 3)
     ) {
-      const cached = this.fPage![d];
-      if (cached) {
-        // Counted so that the TLB counters do not depend on this derived cache (a restored machine starts without it).
+      // The shortcut stands for the TLB hit the translation would be, whether or not the
+      // instruction is decoded yet, so that nothing observable depends on the decode cache.
+      // Counted so that the TLB counters do not depend on this derived cache either (a
+      // restored machine starts without it).
+      let insn = this.fPage![d];
+      if (!insn) insn = this.decodeCache.at(this.fPa + d);
+      if (insn) {
         this.tlbCounters.hits += this.fHit;
-        return cached;
+        return insn;
       }
     }
     return this.fetchSlow(rip);

@@ -22,6 +22,12 @@ export class PhysicalMemory {
   private readonly view: DataView;
   /** One byte a physical page: WATCH_* bits. Writes to a page with bits set are reported. */
   readonly watch: Uint8Array;
+  /**
+   * Bumped whenever a page gains a watch bit (use `addWatch`), so derived
+   * caches that skip the watch check for unwatched pages (the JIT's fast
+   * path) know to look again. Not state: nothing observable depends on it.
+   */
+  watchGen = 0;
   watcher: WriteWatcher | undefined;
   /** Accesses that hit no RAM (counted, not faulted: a PC does not fault either). */
   unbackedReads = 0;
@@ -33,6 +39,15 @@ export class PhysicalMemory {
     this.bytes = new Uint8Array(size);
     this.view = new DataView(this.bytes.buffer);
     this.watch = new Uint8Array(size / PAGESIZE);
+  }
+
+  /** Sets watch bits on physical page `ppn`. */
+  addWatch(ppn: number, bits: number): void {
+    const w = this.watch[ppn]!;
+    if ((w & bits) !== bits) {
+      this.watch[ppn] = w | bits;
+      this.watchGen++;
+    }
   }
 
   private inRange(pa: number, n: number): boolean {

@@ -95,7 +95,8 @@ function runSeed(seed: number): SeedResult {
   return { slices, retired: a.icount, translated: a.jit!.retired, blockRuns: a.jit!.blockRuns, stops };
 }
 
-const SEEDS = 24;
+// WEENSY_FUZZ_SEEDS=n runs more seeds (a longer local check).
+const SEEDS = Number(process.env.WEENSY_FUZZ_SEEDS ?? 24);
 
 describe('JIT differential: random programs, JIT on and off, compared after every slice', () => {
   const totals = { retired: 0, translated: 0, blockRuns: 0, stops: new Set<string>() };

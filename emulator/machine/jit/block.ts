@@ -28,14 +28,6 @@ export class Block {
     readonly length: number,
     /** Offset of each instruction from the first, for breakpoint checks. */
     readonly offsets: readonly number[],
-    /**
-     * Runs left before the region is translated again, or 0: a region built
-     * while some of its code was not yet decoded (jit.ts) grows once the CPU
-     * has fetched more of it.
-     */
-    public retry: number,
-    /** How many more retranslations may follow that one. */
-    readonly retries: number,
   ) {}
 
   /** True if a breakpoint is set on any instruction of the block when it starts at linear address `rip`. */

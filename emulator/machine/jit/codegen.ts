@@ -18,11 +18,12 @@
 // paging is on (fHit); the function counts those hits too.
 //
 // Memory. An access takes a fast path when Mmu.translate would have no side
-// effect but a count (H.page says so for a whole page, cached for the rest of
-// the call): its TLB-hit path, or with paging off a miss whose walk is the
-// identity; the access stays in its page and, for a write, nobody watches the
-// page. Anything else calls Machine.read or Machine.write, exactly as the
-// interpreter does.
+// effect but a count: its TLB-hit path, or with paging off a miss whose walk
+// is the identity; the access stays in its page and, for a write, nobody
+// watches the page. The translation mirror (jit.ts, pageFor and syncMirror)
+// holds such pages, by slot, across calls; the inline test is one typed-array
+// load and compare. Anything else goes to H.rd or H.wr, which fill the mirror
+// or call Machine.read or Machine.write, exactly as the interpreter does.
 //
 // Generations. After every instruction that took the slow path for memory
 // (only Machine.read and .write can move them) the function compares the TLB
@@ -40,7 +41,6 @@
 
 import type { Insn } from '../isa/insn';
 import { BRANCH_IMM_DELTA, MEM_IDX_DELTA, Op, Reg, ZERO_REG } from '../isa/opcodes';
-import { TLB_DIRTY, TLB_USER, TLB_WRITE } from '../mmu/tlb';
 
 /** Can the instruction be part of a block? System, privileged and I/O instructions are left to the interpreter. */
 export function translatable(op: number): boolean {
@@ -85,6 +85,10 @@ export function endsBlock(op: number): boolean {
       return isCompareBranch(op);
   }
 }
+
+/** By opcode: 1 if the instruction ends a block or is left to the interpreter (the next one may start a block). */
+export const BLOCK_END = new Uint8Array(256);
+for (let op = 0; op < 256; op++) BLOCK_END[op] = endsBlock(op) || !translatable(op) ? 1 : 0;
 
 function isCompareBranch(op: number): boolean {
   return (op >= Op.BEQ && op <= Op.BGEU) || (op >= Op.BEQI && op <= Op.BGEUI);
@@ -241,67 +245,56 @@ function shiftConst(kind: 'shl' | 'shr' | 'sar', slo: string, shi: string, n: nu
   return `y = ((${slo} >>> ${n}) | (${shi} << ${32 - n})) | 0; z = ${shi} >> ${n};`;
 }
 
-/**
- * The fast path's translation of the access at (t, u) of `size` bytes: sets x
- * to the VPN when the address is in the low 4 GiB (so canonical, VPN t >>> 12)
- * and the access stays in its page, else to -2; and makes sure the one-entry
- * cache holds that page if H.page says the fast path may use it (`rv, rp, rk`
- * for reads, `wv, wp, wk` for writes: the VPN, the frame, and 1 if the
- * access counts no TLB event at all, as with paging off). The access
- * may take the fast path if x equals the cached VPN afterwards.
- *
- * The cache lives for one call of the region function. It stays right because
- * whatever could change the answer (a TLB fill or drop, a suspect mark, a
- * change of watch bits) also moves a generation, and the function returns
- * right after an instruction that moved one; CR0 and the CPL cannot change
- * inside a region.
- */
-function fastTranslate(size: number, cv: string, cp: string, ck: string, mask: string, write: boolean): string {
-  return (
-    `if (u === 0 && (t & 4095) <= ${4096 - size}) { x = t >>> 12; if (x !== ${cv}) { ` +
-    `${cp} = page(J, x, ${mask}, ${write}); ${cv} = ${cp} === -1 ? -1 : x; ${ck} = ${cp} < 0 ? 1 : 0; if (${cp} < 0) ${cp} = -2 - ${cp}; } } else x = -2;`
-  );
+/** The part of the fast path's test that keeps an access of `size` bytes inside its page. */
+function inPage(size: number): string {
+  return size === 1 ? '' : ` && (t & 4095) <= ${4096 - size}`;
 }
 
-/** Loads `size` bytes at (t, u) into v (low half; w gets the high half for 8 bytes). */
+/**
+ * Loads `size` bytes at (t, u) into v (low half; w gets the high half for 8
+ * bytes). The fast path reads RAM directly when the translation mirror
+ * (jit.ts) has the page, the address is in the low 4 GiB (so canonical, VPN
+ * t >>> 12) and the access stays in its page; it counts the TLB hit the
+ * interpreter would (HC: 1 with paging on, 0 with paging off). Otherwise
+ * H.rd fills the mirror or calls Machine.read, as the interpreter does.
+ */
 function load(size: number, stack: boolean): string {
   let fast: string;
   switch (size) {
     case 1:
-      fast = 'v = BY[pa];';
+      fast = 'v = BY[MRF[ix] + (t & 4095)];';
       break;
     case 2:
-      fast = 'v = DV.getUint16(pa, true);';
+      fast = 'v = DV.getUint16(MRF[ix] + (t & 4095), true);';
       break;
     case 4:
-      fast = 'v = DV.getInt32(pa, true);';
+      fast = 'v = DV.getInt32(MRF[ix] + (t & 4095), true);';
       break;
     default:
-      fast = 'v = DV.getInt32(pa, true); w = DV.getInt32(pa + 4, true);';
+      fast = 'pa = MRF[ix] + (t & 4095); v = DV.getInt32(pa, true); w = DV.getInt32(pa + 4, true);';
   }
   // sl notes that the slow path ran: only it can move a generation (see emitBlock).
-  const slow = size === 8 ? `v = M.read(t, u, 8, ${stack}); w = R.hi; sl = 1;` : `v = M.read(t, u, ${size}, ${stack}); sl = 1;`;
-  // hl and ml count the fast path's TLB hits and misses (added to the counters on the way out).
-  return `${fastTranslate(size, 'rv', 'rp', 'rk', 'RM', false)}\nif (x === rv) { hl += 1 - rk; pa = rp + (t & 4095); ${fast} } else { ${slow} }`;
+  const slow = size === 8 ? `v = RD(J, t, u, 8, ${stack}); w = R.hi; sl = 1;` : `v = RD(J, t, u, ${size}, ${stack}); sl = 1;`;
+  return `x = t >>> 12; ix = x & MM;\nif (u === 0 && MR[ix] === x${inPage(size)}) { ${fast} hl += HC; } else { ${slow} }`;
 }
 
-/** Stores (vlo, vhi) as `size` bytes at (t, u). */
+/** Stores (vlo, vhi) as `size` bytes at (t, u), as load does. */
 function store(size: number, vlo: string, vhi: string, stack: boolean): string {
   let fast: string;
   switch (size) {
     case 1:
-      fast = `BY[pa] = ${vlo};`;
+      fast = `BY[MWF[ix] + (t & 4095)] = ${vlo};`;
       break;
     case 2:
-      fast = `DV.setUint16(pa, ${vlo} & 0xffff, true);`;
+      fast = `DV.setUint16(MWF[ix] + (t & 4095), ${vlo} & 0xffff, true);`;
       break;
     case 4:
-      fast = `DV.setInt32(pa, ${vlo}, true);`;
+      fast = `DV.setInt32(MWF[ix] + (t & 4095), ${vlo}, true);`;
       break;
     default:
-      fast = `DV.setInt32(pa, ${vlo}, true); DV.setInt32(pa + 4, ${vhi}, true);`;
+      fast = `pa = MWF[ix] + (t & 4095); DV.setInt32(pa, ${vlo}, true); DV.setInt32(pa + 4, ${vhi}, true);`;
   }
-  return `${fastTranslate(size, 'wv', 'wp', 'wk', 'WM', true)}\nif (x === wv) { hl += 1 - wk; pa = wp + (t & 4095); ${fast} } else { M.write(t, u, ${size}, ${vlo}, ${vhi}, ${stack}); sl = 1; }`;
+  return `x = t >>> 12; ix = x & MM;\nif (u === 0 && MW[ix] === x${inPage(size)}) { ${fast} hl += HC; } else { WR(J, t, u, ${size}, ${vlo}, ${vhi}, ${stack}); sl = 1; }`;
 }
 
 /** tg = targetOf(lo, hi): #GP if not canonical. */
@@ -357,21 +350,23 @@ export function generateRegion(blocks: readonly RegionBlock[]): string {
   const lines: string[] = [];
   lines.push('"use strict";');
   lines.push('const R = H.R, DIV = H.DIV, mul64 = H.mul64, shl64 = H.shl64, shr64 = H.shr64, sar64 = H.sar64;');
-  lines.push('const divide64 = H.divide64, divide32 = H.divide32, gp = H.gp, divideError = H.divideError, page = H.page;');
+  lines.push('const divide64 = H.divide64, divide32 = H.divide32, gp = H.gp, divideError = H.divideError, RD = H.rd, WR = H.wr, sync = H.sync;');
   lines.push('return function region(J, max, fHit, start, chain) {');
   lines.push('const cpu = J.cpu, RF = J.r, M = J.m, CT = J.counters, TLB = J.tlb, DC = J.dc;');
-  if (memory) lines.push('const BY = J.bytes, DV = J.view;');
+  if (memory) {
+    // The translation mirror must match the machine before the fast path uses it.
+    lines.push('sync(J);');
+    lines.push('const BY = J.bytes, DV = J.view, MR = J.mr, MRF = J.mrf, MW = J.mw, MWF = J.mwf, MM = J.mm, HC = J.hc;');
+  }
   // The linear address of the page: rip and the start offset are in the same page.
   lines.push('const base = cpu.rip - start; const user = (cpu.cs & 3) === 3;');
-  // The rights the fast path needs follow the access records Machine.read and .write use.
-  lines.push(`const RM = M.accRead.user ? ${TLB_USER} : 0, WM = M.accWrite.user ? ${TLB_USER | TLB_WRITE | TLB_DIRTY} : ${TLB_WRITE | TLB_DIRTY};`);
   lines.push('const g0 = TLB.generation, c0 = DC.generation;');
   if (regs.length > 0) lines.push('let ' + regs.map((r) => `l${r} = RF[${2 * r}], h${r} = RF[${2 * r + 1}]`).join(', ') + ';');
   // n: instructions retired; d: page offset of the next block (rip = base + d on exit);
   // e: instructions of the current block retired before a mid-block exit.
-  // rv, rp, rk / wv, wp, wk: the one-entry translation caches of the fast path; hl, ml: its TLB hits and misses.
-  lines.push('let n = 0, e = 0, k = 0, j = 0, d = start, tg = 0, t = 0, u = 0, v = 0, w = 0, x = 0, y = 0, z = 0, q = 0, pa = 0, s0 = 0, s1 = 0;');
-  lines.push('let rv = -1, rp = 0, rk = 0, wv = -1, wp = 0, wk = 0, hl = 0, ml = 0, sl = 0;');
+  // hl: the TLB hits of the fast path; sl: the slow path ran (see load).
+  lines.push('let n = 0, e = 0, k = 0, j = 0, d = start, tg = 0, t = 0, u = 0, v = 0, w = 0, x = 0, y = 0, z = 0, q = 0, pa = 0, ix = 0, s0 = 0, s1 = 0;');
+  lines.push('let hl = 0, sl = 0;');
   lines.push('try {');
   lines.push('L: for (;;) {');
   lines.push('switch (d) {');
@@ -382,11 +377,11 @@ export function generateRegion(blocks: readonly RegionBlock[]): string {
   lines.push('} catch (err) {');
   // k: page offset of the faulting instruction; j: instructions of its block retired before it.
   lines.push(writeBack);
-  lines.push('cpu.rip = base + k; n += j; M.icount += n; if (user) M.userIcount += n; CT.hits += fHit * n + hl; CT.misses += ml;');
+  lines.push('cpu.rip = base + k; n += j; M.icount += n; if (user) M.userIcount += n; CT.hits += fHit * n + hl;');
   lines.push('throw err;');
   lines.push('}');
   lines.push(writeBack);
-  lines.push('n += e; cpu.rip = base + d; M.icount += n; if (user) M.userIcount += n; CT.hits += fHit * (n - 1) + hl; CT.misses += ml;');
+  lines.push('n += e; cpu.rip = base + d; M.icount += n; if (user) M.userIcount += n; CT.hits += fHit * (n - 1) + hl;');
   lines.push('return n;');
   lines.push('};');
   return lines.join('\n');

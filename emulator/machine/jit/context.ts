@@ -1,11 +1,18 @@
 // What a translated block works on: direct references to the machine's state
-// arrays, so the generated code reaches them without walking objects. Nothing
-// here is state of its own; every field refers to the machine's data.
+// arrays, so the generated code reaches them without walking objects, and the
+// fast path's translation mirror (jit.ts), a cache derived from the TLB, the
+// watch bits and the privilege level. Nothing here is machine state: every
+// other field refers to the machine's data, and the mirror is rebuilt on demand.
 
 import type { CpuState } from '../cpu-state';
 import type { DecodeCache } from '../decode-cache';
 import type { Machine } from '../machine';
+import type { Access } from '../mmu/access';
+import type { PhysicalMemory } from '../physical-memory';
 import type { Tlb, TlbCounters } from '../mmu/tlb';
+
+/** Entries of the translation mirror with paging off (with paging on it has the TLB's slots). */
+export const MIRROR_SIZE = 1024;
 
 export interface JitContext {
   readonly m: Machine;
@@ -21,16 +28,37 @@ export interface JitContext {
   readonly tlbSuspect: Uint8Array;
   readonly tlbMask: number;
   /** RAM as bytes and as a little-endian view, its size, and its watch bits. */
+  readonly mem: PhysicalMemory;
   readonly bytes: Uint8Array;
   readonly view: DataView;
   readonly memSize: number;
   readonly watch: Uint8Array;
   readonly dc: DecodeCache;
+
+  // ---- The translation mirror (jit.ts, syncMirror): by slot vpn & mm, the
+  // virtual page numbers the fast path may read (mr) and write (mw) directly,
+  // -1 for none, and their physical page addresses (mrf, mwf). ----
+  readonly mr: Int32Array;
+  readonly mrf: Int32Array;
+  readonly mw: Int32Array;
+  readonly mwf: Int32Array;
+  /** The slot mask: the TLB's with paging on, MIRROR_SIZE - 1 with paging off. */
+  mm: number;
+  /** TLB hits a fast access counts: 1 with paging on (a TLB hit), 0 with paging off (no TLB). */
+  hc: number;
+  /** What the mirror was built for; it is emptied when any of these moves. */
+  mTlbGen: number;
+  mDcGen: number;
+  mWatchGen: number;
+  mCr0: number;
+  mAccR: Access | undefined;
+  mAccW: Access | undefined;
 }
 
 export function jitContext(m: Machine): JitContext {
   const tlb = m.mmu.tlb;
   const mem = m.memory;
+  const size = Math.max(MIRROR_SIZE, tlb.size);
   return {
     m,
     cpu: m.cpu,
@@ -43,10 +71,23 @@ export function jitContext(m: Machine): JitContext {
     tlbFlags: tlb.flags,
     tlbSuspect: tlb.suspect,
     tlbMask: tlb.size - 1,
+    mem,
     bytes: mem.bytes,
     view: new DataView(mem.bytes.buffer, mem.bytes.byteOffset, mem.bytes.byteLength),
     memSize: mem.size,
     watch: mem.watch,
     dc: m.decodeCache,
+    mr: new Int32Array(size).fill(-1),
+    mrf: new Int32Array(size),
+    mw: new Int32Array(size).fill(-1),
+    mwf: new Int32Array(size),
+    mm: 0,
+    hc: 0,
+    mTlbGen: -1,
+    mDcGen: -1,
+    mWatchGen: -1,
+    mCr0: -1,
+    mAccR: undefined,
+    mAccW: undefined,
   };
 }

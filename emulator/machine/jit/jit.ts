@@ -2,20 +2,18 @@
 // start address, turns them into one JavaScript function (codegen.ts) and
 // keeps it in the page's BlockPage until the decode cache drops the page.
 //
-// A block is the run of instructions the decode cache already holds (the CPU
-// has fetched them), in order, from its start up to and including the first
-// control transfer; it also ends before a system, privileged or I/O
-// instruction (left to the interpreter), before an instruction not decoded
-// (not fetched yet, invalid, or straddling the end of the physical page), at
-// the end of the page, and after MAX_BLOCK_INSNS instructions.
+// A block is a run of instructions in memory order, decoded ahead through the
+// decode cache (whether or not the CPU has fetched them yet), from its start
+// up to and including the first control transfer; it also ends before a
+// system, privileged or I/O instruction (left to the interpreter), before an
+// invalid instruction or one straddling the end of the physical page, at the
+// end of the page, and after MAX_BLOCK_INSNS instructions.
 //
 // A region is the hot block and the blocks reachable from it through direct
 // control flow inside the same page (branch targets, fall-throughs, call
 // targets and return points), up to MAX_REGION_INSNS instructions, compiled
 // together so that control passes from block to block without leaving the
-// function (and calls and returns within the page stay inside it). A region
-// built while some of that code had not been fetched yet is built again
-// later, when the CPU has fetched more (Block.retry).
+// function (and calls and returns within the page stay inside it).
 //
 // Nothing here is machine state: blocks are rebuilt from memory on demand,
 // and running them or not gives the same machine, bit for bit.
@@ -29,14 +27,13 @@ import { Op } from '../isa/opcodes';
 import type { Machine } from '../machine';
 import { Block, BlockPage, MAX_THRESHOLD, type RegionFn } from './block';
 import { endsBlock, generateRegion, translatable, type RegionBlock } from './codegen';
-import { jitContext, type JitContext } from './context';
+import { jitContext, MIRROR_SIZE, type JitContext } from './context';
+import { TLB_DIRTY, TLB_USER, TLB_WRITE } from '../mmu/tlb';
 
 /** Longest block, in instructions. */
 export const MAX_BLOCK_INSNS = 64;
 /** A region stops growing once it holds this many instructions (large functions are not optimized by V8). */
 export const MAX_REGION_INSNS = 160;
-/** How many times an incomplete region is translated again (each time after four times as many visits). */
-export const MAX_RETRIES = 3;
 
 /** The most instructions one call of a region function may retire (the run loop's choice; any bound is exact). */
 export const JIT_SLICE = 4096;
@@ -48,43 +45,137 @@ export const jitDefaults = {
   threshold: 8,
 };
 
-/** What the generated code calls: the interpreter's own arithmetic and its fault constructors. */
+/** What the generated code calls: the interpreter's own arithmetic, its fault constructors, and the fast path's helpers. */
 const HELPERS = {
   R, DIV, mul64, shl64, shr64, sar64, divide64, divide32,
   /** As execute.ts's gp(): #GP(0). */
   gp: (message: string): CpuFault => new CpuFault(INT_GPF, 0, message),
   divideError: (): CpuFault => new CpuFault(INT_DIVIDE, undefined, 'division by zero or quotient overflow'),
-  page: pageFor,
+  sync: syncMirror,
+  rd: readSlow,
+  wr: writeSlow,
 };
 
 /**
  * The physical page the fast path may use for virtual page `vpn` (low half),
- * for accesses needing TLB rights `mask` (TLB_* bits; for writes W and D):
+ * for accesses needing TLB rights `mask` (TLB_* bits; for writes W and D),
+ * or -1 (the access goes through Machine.read or Machine.write). It may when
+ * Mmu.translate would have no side effect but a count, the same for every
+ * page while CR0.PG stays as it is:
  *
- * - its frame F if Mmu.translate takes the TLB-hit path (valid entry with the
- *   right tag, not suspect, the rights), whose only side effect is one hit;
- * - -2 - F if paging is off and the TLB has no entry for the page: translate
- *   then counts a miss, and the walk gives the identity, sets nothing and
- *   fills nothing (WalkResult.steps is empty);
- * - -1 otherwise (the access goes through Machine.read or Machine.write).
+ * - with paging on, its TLB-hit path (valid entry with the right tag, not
+ *   suspect, the rights), whose only side effect is one hit;
+ * - with paging off, a miss whose walk is the identity (no TLB entry for the
+ *   page): it sets nothing, fills nothing and counts nothing.
  *
  * Either way the whole page must be RAM and, for writes, watched by nobody.
  */
 function pageFor(J: JitContext, vpn: number, mask: number, write: boolean): number {
   const i = vpn & J.tlbMask;
+  const hit = J.tlbValid[i] === 1 && J.tlbTag[i] === vpn;
   let frame: number;
-  let miss = false;
-  if (J.tlbValid[i] === 1 && J.tlbTag[i] === vpn) {
-    if (J.tlbSuspect[i] !== 0 || (J.tlbFlags[i]! & mask) !== mask) return -1;
+  if (J.cpu.cr0 & CR0_PG) {
+    if (!hit || J.tlbSuspect[i] !== 0 || (J.tlbFlags[i]! & mask) !== mask) return -1;
     frame = J.tlbFrame[i]!;
   } else {
-    if (J.cpu.cr0 & CR0_PG) return -1;
+    if (hit) return -1; // a TLB entry left over with paging off: translate would count a hit
     frame = vpn * 4096;
-    miss = true;
   }
   if (frame + 4096 > J.memSize) return -1;
   if (write && J.watch[frame / 4096] !== 0) return -1;
-  return miss ? -2 - frame : frame;
+  return frame;
+}
+
+/**
+ * Empties the translation mirror if anything it was derived from moved since
+ * it was filled: the TLB (fills, drops, suspect marks), the decode cache
+ * (pages dropped), the watch bits, CR0 (PG, WP) or the access records (CPL).
+ * Called at the start of every region call. Within a call, only the slow path
+ * (Machine.read and .write) can move any of them, and the region returns
+ * right after it if the TLB or decode-cache generation moved; the watch
+ * generation and the rest move only with them or outside translated code
+ * (a walk's watch bits come with a fill or a fault).
+ */
+function syncMirror(J: JitContext): void {
+  const m = J.m;
+  const cr0 = J.cpu.cr0;
+  if (
+    J.mTlbGen === J.tlb.generation && J.mDcGen === J.dc.generation && J.mWatchGen === J.mem.watchGen &&
+    J.mCr0 === cr0 && J.mAccR === m.accRead && J.mAccW === m.accWrite
+  ) return;
+  J.mr.fill(-1);
+  J.mw.fill(-1);
+  J.mTlbGen = J.tlb.generation;
+  J.mDcGen = J.dc.generation;
+  J.mWatchGen = J.mem.watchGen;
+  J.mCr0 = cr0;
+  J.mAccR = m.accRead;
+  J.mAccW = m.accWrite;
+  const paging = (cr0 & CR0_PG) !== 0;
+  J.mm = paging ? J.tlbMask : MIRROR_SIZE - 1;
+  J.hc = paging ? 1 : 0;
+}
+
+/**
+ * A read the inline fast path did not take (mirror miss, page straddle, high
+ * address): fills the mirror and reads directly if pageFor allows it, else
+ * reads through Machine.read. Returns the low half, the high half in R.hi.
+ */
+function readSlow(J: JitContext, lo: number, hi: number, size: number, stack: boolean): number {
+  if (hi === 0 && (lo & 4095) <= 4096 - size) {
+    const vpn = lo >>> 12;
+    const frame = pageFor(J, vpn, J.m.accRead.user ? TLB_USER : 0, false);
+    if (frame >= 0) {
+      const i = vpn & J.mm;
+      J.mr[i] = vpn;
+      J.mrf[i] = frame;
+      J.counters.hits += J.hc;
+      const pa = frame + (lo & 4095);
+      switch (size) {
+        case 1:
+          return J.bytes[pa]!;
+        case 2:
+          return J.view.getUint16(pa, true);
+        case 4:
+          return J.view.getInt32(pa, true);
+        default:
+          R.hi = J.view.getInt32(pa + 4, true);
+          return J.view.getInt32(pa, true);
+      }
+    }
+  }
+  return J.m.read(lo, hi, size, stack);
+}
+
+/** A write the inline fast path did not take: as readSlow. */
+function writeSlow(J: JitContext, lo: number, hi: number, size: number, vlo: number, vhi: number, stack: boolean): void {
+  if (hi === 0 && (lo & 4095) <= 4096 - size) {
+    const vpn = lo >>> 12;
+    const frame = pageFor(J, vpn, J.m.accWrite.user ? TLB_USER | TLB_WRITE | TLB_DIRTY : TLB_WRITE | TLB_DIRTY, true);
+    if (frame >= 0) {
+      const i = vpn & J.mm;
+      J.mw[i] = vpn;
+      J.mwf[i] = frame;
+      J.counters.hits += J.hc;
+      const pa = frame + (lo & 4095);
+      switch (size) {
+        case 1:
+          J.bytes[pa] = vlo;
+          return;
+        case 2:
+          J.view.setUint16(pa, vlo & 0xffff, true);
+          return;
+        case 4:
+          J.view.setInt32(pa, vlo, true);
+          return;
+        default:
+          J.view.setInt32(pa, vlo, true);
+          J.view.setInt32(pa + 4, vhi, true);
+          return;
+      }
+    }
+  }
+  J.m.write(lo, hi, size, vlo, vhi, stack);
 }
 
 /**
@@ -119,25 +210,19 @@ function compile(blocks: readonly RegionBlock[]): RegionFn {
  * The block at page offset `off` of the page at physical address `page`, or
  * null if its first instruction cannot be translated.
  *
- * Only instructions already in the decode cache (fetched by the CPU since the
- * page was last written) take part, and a block ends before the first one
- * that is not. The interpreter's fetch counts differently for an instruction
- * it has not decoded yet (it goes the slow way, through Mmu.translate, which
- * with paging off counts a TLB miss), so the translated code may stand only
- * for fetches the interpreter would make through its shortcut: the decode
- * cache of a machine with the JIT then fills exactly as without it.
+ * Instructions are decoded ahead, whether or not the CPU has fetched them:
+ * the decode cache is derived state, and the fetch shortcut counts a fetch
+ * from its page the same way whether the instruction is decoded yet or not
+ * (Machine.fetch). A block ends before an instruction that is invalid or
+ * straddles the end of the page (the interpreter fetches it across pages).
  */
-function scanBlock(dc: DecodeCache, page: number, off: number, region: Region): RegionBlock | null {
+function scanBlock(dc: DecodeCache, page: number, off: number): RegionBlock | null {
   const insns: Insn[] = [];
   const offsets: number[] = [];
   let at = off;
   while (insns.length < MAX_BLOCK_INSNS && at < 4096) {
-    const insn = dc.decoded(page + at);
-    if (!insn) {
-      region.complete = false; // not fetched yet (or invalid): a later translation may see more
-      break;
-    }
-    if (!translatable(insn.op)) break;
+    const insn = dc.at(page + at);
+    if (!insn || !translatable(insn.op)) break;
     insns.push(insn);
     offsets.push(at);
     at += insn.len;
@@ -157,15 +242,9 @@ function successors(b: RegionBlock): number[] {
   return out.filter((o) => o >= 0 && o < 4096);
 }
 
-interface Region {
-  readonly blocks: RegionBlock[];
-  /** False if some block stopped at, or some successor was, an instruction not decoded yet. */
-  complete: boolean;
-}
-
 /** The blocks of the region around page offset `entry` (the entry first), breadth first. */
-export function formRegion(dc: DecodeCache, page: number, entry: number): Region {
-  const region: Region = { blocks: [], complete: true };
+export function formRegion(dc: DecodeCache, page: number, entry: number, heat?: Uint8Array): RegionBlock[] {
+  const blocks: RegionBlock[] = [];
   const seen = new Set<number>();
   const queue = [entry];
   let total = 0;
@@ -173,32 +252,29 @@ export function formRegion(dc: DecodeCache, page: number, entry: number): Region
     const off = queue.shift()!;
     if (seen.has(off)) continue;
     seen.add(off);
-    const b = scanBlock(dc, page, off, region);
+    if (heat && off !== entry && heat[off] === 0) continue;
+    const b = scanBlock(dc, page, off);
     if (!b) continue;
-    region.blocks.push(b);
+    blocks.push(b);
     total += b.insns.length;
     queue.push(...successors(b));
   }
-  return region;
+  return blocks;
 }
 
 /**
  * Translates the region around physical address `pa` and records its blocks
- * in `bp`: all of them when `replace` is set (a retranslation), else only
- * where there is no block yet. Returns the block at `pa`, or null. An
- * incomplete region's blocks are retranslated after `retryVisits` more
- * visits, `retries` times at most.
+ * in `bp` where there is no block yet. Returns the block at `pa`, or null.
  */
-export function translateAt(dc: DecodeCache, bp: BlockPage, pa: number, replace: boolean, retryVisits: number, retries: number): Block | null {
+export function translateAt(dc: DecodeCache, bp: BlockPage, pa: number): Block | null {
   const entry = pa & 0xfff;
-  const region = formRegion(dc, pa - entry, entry);
-  if (region.blocks.length === 0) return null;
-  const fn = compile(region.blocks);
-  const retry = region.complete || retries === 0 ? 0 : retryVisits;
-  for (const b of region.blocks) {
+  const blocks = formRegion(dc, pa - entry, entry, bp.heat);
+  if (blocks.length === 0) return null;
+  const fn = compile(blocks);
+  for (const b of blocks) {
     const start = b.offsets[0]!;
-    if (!replace && start !== entry && bp.blocks[start]) continue;
-    bp.blocks[start] = new Block(fn, start, b.insns.length, b.offsets.map((o) => o - start), retry, retries - 1);
+    if (start !== entry && bp.blocks[start]) continue;
+    bp.blocks[start] = new Block(fn, start, b.insns.length, b.offsets.map((o) => o - start));
   }
   return bp.blocks[entry]!;
 }
@@ -207,8 +283,6 @@ export function translateAt(dc: DecodeCache, bp: BlockPage, pa: number, replace:
 export class Jit {
   readonly ctx: JitContext;
   readonly threshold: number;
-  /** Visits of an incomplete region's block before it is translated again. */
-  readonly retryVisits: number;
   /** Calls of translated code, each running one block or more (a statistic for tests, not machine state). */
   blockRuns = 0;
   /** Instructions retired by translated code (a statistic too). */
@@ -218,7 +292,6 @@ export class Jit {
     if (!(threshold >= 1 && threshold <= MAX_THRESHOLD)) throw new RangeError(`jitThreshold must be between 1 and ${MAX_THRESHOLD}`);
     this.ctx = jitContext(m);
     this.threshold = threshold;
-    this.retryVisits = 8 * threshold;
   }
 
   /**
@@ -233,18 +306,8 @@ export class Jit {
       page.heat[d] = heat;
       return undefined;
     }
-    const block = translateAt(this.ctx.dc, page, pa, false, this.retryVisits, MAX_RETRIES);
+    const block = translateAt(this.ctx.dc, page, pa);
     if (!block) page.blocks[d] = null;
     return block;
-  }
-
-  /**
-   * Translates again around `old`, a block of an incomplete region that is
-   * due for another look (the CPU has fetched more of the code since). Returns
-   * the block to run now.
-   */
-  retranslate(page: BlockPage, pa: number, old: Block): Block {
-    const interval = this.retryVisits * 4 ** (MAX_RETRIES - old.retries);
-    return translateAt(this.ctx.dc, page, pa, true, interval, old.retries) ?? old;
   }
 }

@@ -113,7 +113,7 @@ export class Mmu {
     const mem = this.memory;
     for (const step of result.steps) {
       if (step.decision === 'not-present' || step.decision === 'reserved-bit') break;
-      mem.watch[Math.floor(step.entryAddress / 4096)]! |= WATCH_PAGING;
+      mem.addWatch(Math.floor(step.entryAddress / 4096), WATCH_PAGING);
       let set = PTE_A;
       if (result.ok && result.access.kind === 'write' && (step.decision === 'page' || step.decision === 'large-page')) set |= PTE_D;
       if ((step.entryLo & set) !== set) mem.write8(step.entryAddress, (step.entryLo | set) & 0xff);
