@@ -6,7 +6,10 @@
 // code, writable pages shared between processes, page-table pages owned by
 // the wrong process. Every finding is a sentence a student can act on.
 //
-// Reads memory only (no A/D bits, no TLB, no faults).
+// Reads memory only (no A/D bits, no TLB, no faults). The kernel's
+// structures are consistent only between system calls: audit a machine
+// stopped in user mode (or accept transient findings in the middle of, say,
+// process_setup).
 
 import { CONSOLE_ADDR, MEMSIZE_VIRTUAL, PAGESIZE, PROC_START_ADDR, PTE_P, PTE_PS, PTE_U, PTE_W } from '../machine/constants';
 import type { PhysicalMemory } from '../machine/physical-memory';
@@ -145,7 +148,7 @@ export function auditPages(memory: PhysicalMemory, state: KernelState): PageAudi
       const users = userMappings.get(pn) ?? [];
       if (tablePages.has(pn)) return;
       if (users.length === 0) {
-        const whose = livePids.has(pi.owner) ? `process ${pi.owner}, which no longer maps it` : `process ${pi.owner}, which has exited`;
+        const whose = livePids.has(pi.owner) ? `process ${pi.owner}, which no longer maps it` : `process ${pi.owner}, whose slot is free: it exited, or is not set up yet`;
         findings.push({ kind: 'leak', page, pid: pi.owner, message: `page ${hex(page)} is leaked: pageinfo says owner ${pi.owner}, refcount ${pi.refcount}, but no page table maps it (it belongs to ${whose})` });
         return;
       }
