@@ -242,24 +242,79 @@ function successors(b: RegionBlock): number[] {
   return out.filter((o) => o >= 0 && o < 4096);
 }
 
-/** The blocks of the region around page offset `entry` (the entry first), breadth first. */
-export function formRegion(dc: DecodeCache, page: number, entry: number, heat?: Uint8Array): RegionBlock[] {
-  const blocks: RegionBlock[] = [];
-  const seen = new Set<number>();
+/**
+ * The blocks of the region around page offset `entry` (the entry first).
+ *
+ * Without `bp`, every block reachable from the entry through direct control
+ * flow in the page, breadth first. With it (the translator's choice), only
+ * blocks that will run together with the entry, where V8 gets type feedback
+ * for them soon (a block it has none for would deoptimize the function when
+ * it first runs): blocks the interpreter has run already, and blocks on a
+ * cycle through the entry (a loop's rarely taken arm, a recursive function's
+ * return path; a return is taken to go back to the region's return points).
+ * Blocks another region holds stay out, so that hot code is compiled, and
+ * warmed up by V8, once: control leaves the function there and the run loop
+ * goes on in that region.
+ */
+export function formRegion(dc: DecodeCache, page: number, entry: number, bp?: BlockPage): RegionBlock[] {
+  const found: RegionBlock[] = [];
+  const at = new Map<number, RegionBlock>();
   const queue = [entry];
+  const seen = new Set<number>();
   let total = 0;
-  while (queue.length > 0 && total < MAX_REGION_INSNS) {
+  const limit = bp ? 2 * MAX_REGION_INSNS : MAX_REGION_INSNS;
+  while (queue.length > 0 && total < limit) {
     const off = queue.shift()!;
     if (seen.has(off)) continue;
     seen.add(off);
-    if (heat && off !== entry && heat[off] === 0) continue;
+    if (bp && off !== entry && bp.blocks[off] !== undefined) continue;
     const b = scanBlock(dc, page, off);
     if (!b) continue;
-    blocks.push(b);
+    found.push(b);
+    at.set(off, b);
     total += b.insns.length;
     queue.push(...successors(b));
   }
+  if (!bp || !at.has(entry)) return found;
+  // Edges among the blocks found; a return goes back to every return point found.
+  const returnPoints = found.filter((b) => isCall(b.insns[b.insns.length - 1]!.op)).map((b) => b.end).filter((o) => at.has(o));
+  const edges = (b: RegionBlock): number[] => {
+    const last = b.insns[b.insns.length - 1]!.op;
+    return (last === Op.RET ? returnPoints : successors(b)).filter((o) => at.has(o));
+  };
+  // The blocks that can reach the entry: the cycles through it.
+  const preds = new Map<number, number[]>();
+  for (const b of found) for (const o of edges(b)) preds.set(o, [...(preds.get(o) ?? []), b.offsets[0]!]);
+  const cyclic = new Set<number>([entry]);
+  const work = [entry];
+  while (work.length > 0) {
+    for (const p of preds.get(work.pop()!) ?? []) {
+      if (!cyclic.has(p)) {
+        cyclic.add(p);
+        work.push(p);
+      }
+    }
+  }
+  // Breadth first again, through the blocks kept only.
+  const blocks: RegionBlock[] = [];
+  const kept = new Set<number>();
+  const next = [entry];
+  total = 0;
+  while (next.length > 0 && total < MAX_REGION_INSNS) {
+    const off = next.shift()!;
+    if (kept.has(off)) continue;
+    if (off !== entry && !cyclic.has(off) && bp.heat[off] === 0) continue;
+    kept.add(off);
+    const b = at.get(off)!;
+    blocks.push(b);
+    total += b.insns.length;
+    next.push(...edges(b));
+  }
   return blocks;
+}
+
+function isCall(op: number): boolean {
+  return op === Op.CALL || op === Op.CALLR;
 }
 
 /**
@@ -268,7 +323,7 @@ export function formRegion(dc: DecodeCache, page: number, entry: number, heat?: 
  */
 export function translateAt(dc: DecodeCache, bp: BlockPage, pa: number): Block | null {
   const entry = pa & 0xfff;
-  const blocks = formRegion(dc, pa - entry, entry, bp.heat);
+  const blocks = formRegion(dc, pa - entry, entry, bp);
   if (blocks.length === 0) return null;
   const fn = compile(blocks);
   for (const b of blocks) {
