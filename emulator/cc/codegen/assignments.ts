@@ -109,8 +109,7 @@ function pointerStep(g: ExprGen, d: number, op: BinaryOp, index: Expr, size: num
     return d;
   }
   r = g.own(r);
-  if (scale > 0) em.emit('shli', 'r-imm8', { a: r, imm: scale });
-  else if (scale < 0) em.emit('muli', size <= 127 ? 'r-imm8' : 'r-imm32', { a: r, imm: size });
+  g.scaleBy(r, size);
   em.emit(op === '+' ? 'add' : 'sub', 'rr', { a: d, b: r });
   g.free(r);
   return d;

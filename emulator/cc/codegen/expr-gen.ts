@@ -20,7 +20,7 @@ import { Reg } from '../../machine/isa/opcodes';
 import { isRecord, sizeOf, type Type } from '../types';
 import { copyBytes, loadImmediate, loadScalar, materialize, memOp, storeScalar, type Addr } from './addressing';
 import type { Emitter, Label } from './emitter';
-import { conversionOp, isUnsigned, isWord, needsConversion, representation, scalarKind } from './representation';
+import { conversionOp, isUnsigned, isWord, representation, scalarKind } from './representation';
 import { intrinsic } from './intrinsics';
 import { conditionalValue, jumpIf } from './branches';
 import { call } from './calls';
@@ -180,37 +180,49 @@ export class ExprGen {
   }
 
   /**
-   * Evaluates `e` (through `f`) while the registers `held` stay live; if `e`
-   * needs more registers than are free, the held temporaries are pushed
-   * around it and come back, possibly in other registers. Returns the
-   * value's register and the held registers.
+   * Evaluates `e` (through `f`) while the registers `held` stay live. If `e`
+   * may need more registers than are free, every live temporary (the held
+   * ones and any others, such as an enclosing assignment's address) is pushed
+   * around it and popped back into the same register; the value is moved out
+   * of their way first. Returns the value (a register, or an address) and
+   * the held registers.
    */
-  holding<T>(held: readonly number[], e: Expr, f: () => T): [T, number[]] {
-    const owned = held.filter((r) => this.owned(r));
-    if (owned.length === 0 || hasCall(e) || this.freeCount() >= this.need(e) + (this.ctx.safe ? 3 : 0)) return [f(), [...held]];
+  holding<T extends number | Addr>(held: readonly number[], e: Expr, f: () => T): [T, number[]] {
+    const need = this.need(e);
+    const saved = this.ctx.temps.filter((r) => this.busy.has(r));
+    if (saved.length === 0 || hasCall(e) || (this.freeCount() >= need && !(this.ctx.safe && need > 1))) return [f(), [...held]];
     const em = this.em;
-    for (const r of owned) {
+    for (const r of saved) {
       em.emit('push', 'reg-in-op', { a: r });
       this.free(r);
     }
-    const v = f();
-    const renamed = new Map<number, number>();
-    for (let i = owned.length - 1; i >= 0; i--) {
-      const r = this.alloc(owned[i]);
-      em.emit('pop', 'reg-in-op', { a: r });
-      renamed.set(owned[i]!, r);
+    let v = f();
+    for (const r of saved) this.busy.add(r);
+    const out = (r: number): number => {
+      if (!saved.includes(r)) return r;
+      const t = this.alloc(); // not one of `saved`: they are all busy
+      em.emit('mov', 'rr', { a: t, b: r });
+      return t;
+    };
+    if (typeof v === 'number') v = out(v) as T;
+    else {
+      const a = v as Addr;
+      if (a.kind === 'reg' || a.kind === 'regsym') v = { ...a, reg: out(a.reg) } as T;
+      else if (a.kind === 'idx') v = { ...a, reg: out(a.reg), index: out(a.index) } as T;
     }
-    return [v, held.map((r) => renamed.get(r) ?? r)];
+    for (let i = saved.length - 1; i >= 0; i--) em.emit('pop', 'reg-in-op', { a: saved[i]! });
+    return [v, [...held]];
   }
 
   private readonly needs = new WeakMap<Expr, number>();
   /**
    * About how many temporaries evaluating `e` takes: Sethi-Ullman numbers
-   * (the k-th most demanding operand is evaluated while k others are held),
-   * one more for each operation (its result or a scratch register), none for
-   * a register variable. Calls save what is live and count one. An estimate
-   * that proves too small makes `alloc` throw OutOfRegisters, and the
-   * function is generated again in safe mode (see FunctionGen).
+   * (the k-th most demanding operand is evaluated while k others are held;
+   * the result reuses an operand's register), none for a register variable,
+   * plus the scratch registers some operations take. Calls save what is live
+   * and count one. An estimate that proves too small makes `alloc` throw
+   * OutOfRegisters, and the function is generated again in safe mode (see
+   * FunctionGen).
    */
   need(e: Expr): number {
     const m = this.needs.get(e);
@@ -220,9 +232,29 @@ export class ExprGen {
     else if (e.kind === 'int' || e.kind === 'string' || e.kind === 'call' || e.kind === 'intrinsic' || e.kind === 'stmt-expr') n = 1;
     else {
       const ns = children(e).map((c) => this.need(c)).sort((a, b) => b - a);
-      n = Math.max(0, ...ns.map((x, k) => x + k));
-      const free = e.kind === 'member' || e.kind === 'deref' || e.kind === 'addr' || (e.kind === 'cast' && !needsConversion(e.operand.type, e.type));
-      if (!free) n += 1;
+      n = Math.max(1, ...ns.map((x, k) => x + k));
+      switch (e.kind) {
+        case 'unary':
+          if (e.op === '!') n += 1; // a zero register
+          break;
+        case 'cast':
+          if (scalarKind(e.type)?.int === 'bool') n += 1;
+          break;
+        case 'binary':
+          if (e.right.kind === 'int' && !immediateFormExists(e.op, e.left.type, representation(e.right.value, e.right.type))) n = Math.max(n, 2);
+          break;
+        case 'logical':
+        case 'cond':
+        case 'ptr-diff':
+        case 'compound-assign':
+          n += 1; // the result register, or the loaded value
+          break;
+        case 'incdec':
+          n += 2; // the value and its copy
+          break;
+        default:
+          break;
+      }
       if ((e.kind === 'assign' || e.kind === 'compound-assign' || e.kind === 'incdec') && e.target.kind === 'member' && e.target.field.bitWidth !== undefined) n += 3;
     }
     this.needs.set(e, n);
@@ -350,7 +382,7 @@ export class ExprGen {
           let i = this.val(p.index);
           if (scale < 0) {
             i = this.own(i);
-            this.em.emit('muli', p.elementSize <= 127 ? 'r-imm8' : 'r-imm32', { a: i, imm: p.elementSize });
+            this.scaleBy(i, p.elementSize);
           }
           return { kind: 'regsym', reg: i, symbol: base.symbol, disp: base.disp };
         }
@@ -663,6 +695,15 @@ export class ExprGen {
     if (!cmp && right.kind === 'int') {
       const l = this.val(left, hint);
       const v = representation(right.value, right.type);
+      if ((op === '+' || op === '-') && !isWord(t) && !this.owned(l)) {
+        // x + k on a 64-bit variable: lea leaves the variable alone in one instruction.
+        const k = op === '+' ? v : -v;
+        if (fits32(k)) {
+          const d = this.alloc(hint);
+          this.em.emit('lea', fits8(k) ? 'mem8' : 'mem32', { a: d, b: l, imm: Number(k) });
+          return d;
+        }
+      }
       if (immediateFormExists(op, t, v)) {
         const d = this.own(l, hint);
         this.immediateOp(d, op, t, v);
@@ -707,6 +748,19 @@ export class ExprGen {
       this.free(t);
       return d;
     }
+    const base = this.staticAddr(pointer);
+    if (base) {
+      // &a[i] for a static array: lea d, [i*size + a].
+      let i = this.val(index, hint);
+      if (size !== 1) {
+        i = this.own(i, hint);
+        this.scaleBy(i, size);
+      }
+      this.free(i);
+      const d = this.alloc(hint);
+      memOp(em, 'lea', d, { kind: 'regsym', reg: i, symbol: base.symbol, disp: base.disp });
+      return d;
+    }
     const [p, i] = this.pair(pointer, index, hint);
     const scale = [1, 2, 4, 8].indexOf(size);
     if (scale >= 0) {
@@ -717,12 +771,20 @@ export class ExprGen {
       return d;
     }
     const j = this.own(i);
-    em.emit('muli', size <= 127 ? 'r-imm8' : 'r-imm32', { a: j, imm: size });
+    this.scaleBy(j, size);
     this.free(p);
     this.free(j);
     const d = this.alloc(hint);
     em.emit('lea', 'mem-idx', { a: d, b: p, c: j, s: 0 });
     return d;
+  }
+
+  /** r *= size (an element size): a shift for powers of two. */
+  scaleBy(r: number, size: number): void {
+    if (size === 1) return;
+    const s = Math.log2(size);
+    if (Number.isInteger(s)) this.em.emit('shli', 'r-imm8', { a: r, imm: s });
+    else this.em.emit('muli', size <= 127 ? 'r-imm8' : 'r-imm32', { a: r, imm: size });
   }
 
   /** Branches to `target` if `e` is true (`when` = true) or false (`when` = false); falls through otherwise. */

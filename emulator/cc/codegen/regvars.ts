@@ -103,13 +103,13 @@ export function mentions(e: Expr, v: VarSymbol): boolean {
 
 interface Visitor {
   expr(e: Expr, depth: number): void;
-  enter(s: Stmt): void;
+  enter(s: Stmt, depth: number): void;
   exit(s: Stmt): void;
 }
 
 /** Visits every statement (on entry and exit) and expression in `s`, with the loop nesting depth. */
 function walkStmt(s: Stmt, depth: number, v: Visitor): void {
-  v.enter(s);
+  v.enter(s, depth);
   walkInside(s, depth, v);
   v.exit(s);
 }
@@ -192,11 +192,13 @@ export function planRegisters(fn: FunctionSymbol, safe = false): RegisterPlan {
       if (e.kind === 'symbol' && e.symbol.kind === 'var' && candidates.has(e.symbol)) weights.set(e.symbol, (weights.get(e.symbol) ?? 0) + 8 ** Math.min(depth, 4));
       if (e.kind === 'call' || e.kind === 'intrinsic' || e.kind === 'stmt-expr' || e.kind === 'compound-literal') leaf = false;
     },
-    enter(s) {
+    enter(s, depth) {
       pos++;
       if (s.kind === 'block' || s.kind === 'for') scopes.push([]);
       if (s.kind === 'decl') {
         start.set(s.symbol, pos);
+        // The initialization writes the variable: a use.
+        if (s.init && candidates.has(s.symbol)) weights.set(s.symbol, (weights.get(s.symbol) ?? 0) + 8 ** Math.min(depth, 4));
         scopes[scopes.length - 1]?.push(s.symbol);
         // Aggregate initializers use fixed registers (local-init.ts).
         if (s.init && !candidates.has(s.symbol) && (scalarKind(s.symbol.type) === undefined || s.symbol.alignAttr !== undefined)) leaf = false;
