@@ -21,6 +21,8 @@ export interface CompileOptions {
   readonly undefines?: readonly string[];
   /** __STDC_HOSTED__ = 1 (programs with a C library) rather than 0 (kernels). */
   readonly hosted?: boolean;
+  /** How __FILE__ spells a path (see PreprocessOptions.fileMacroPath). */
+  readonly fileMacroPath?: (path: string) => string;
 }
 
 export interface FrontEndResult {
@@ -39,6 +41,7 @@ export function checkFile(file: SourceFile, options: CompileOptions): FrontEndRe
     defines: options.defines ?? new Map(),
     undefines: options.undefines ?? [],
     hosted: options.hosted ?? false,
+    ...(options.fileMacroPath ? { fileMacroPath: options.fileMacroPath } : {}),
   });
   const parsed = parseTranslationUnit(pp.tokens, file.path);
   return { unit: parsed.unit, diagnostics: [...pp.diagnostics, ...parsed.diagnostics], macros: pp.macros, includedFiles: pp.includedFiles };

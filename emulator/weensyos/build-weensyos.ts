@@ -107,6 +107,8 @@ export function buildWeensyOS(options: WeensyBuildOptions): WeensyBuild {
     // The workspace is searched before the built-in headers from every file, the built-in ones included.
     includePaths: workspace === '' ? [] : [workspace],
     builtinHeaders: weensyosHeaders(),
+    // __FILE__ as the course's makefile has it ("kernel.c", "k-hardware.c"), for assert messages.
+    fileMacroPath: (path: string) => relativeName(path, workspace),
   };
   const kernelOptions: CompileOptions = { ...base, defines: new Map([...defines, ['WEENSYOS_KERNEL', '1']]) };
   const processOptions: CompileOptions = { ...base, defines: new Map([...defines, ['WEENSYOS_PROCESS', '1']]) };
@@ -168,6 +170,15 @@ export function buildWeensyOS(options: WeensyBuildOptions): WeensyBuild {
   });
   diagnostics.push(...linked.diagnostics);
   return linked.image ? { kernel: linked.image, programs, diagnostics, sources } : { programs, diagnostics, sources };
+}
+
+/** A path as the makefile names it: relative to the workspace, and built-in files by their name. */
+function relativeName(path: string, workspace: string): string {
+  if (path.startsWith(`${WEENSYOS_ROOT}/`)) return path.slice(WEENSYOS_ROOT.length + 1);
+  if (path.startsWith('<built-in>/')) return path.slice('<built-in>/'.length);
+  const folder = workspace.endsWith('/') ? workspace : `${workspace}/`;
+  if (workspace !== '' && path.startsWith(folder)) return path.slice(folder.length);
+  return path;
 }
 
 function missingFile(path: string): Diagnostic {

@@ -100,8 +100,9 @@ void printer_vprintf(printer* p, int color, const char* format, va_list val) {
             }
         }
 
+        /* l, ll, z (and any run of them): 64 bits on x86-64. */
         int is_long = 0;
-        if (*format == 'l' || *format == 'z') {
+        while (*format == 'l' || *format == 'z') {
             is_long = 1;
             format++;
         }

@@ -106,7 +106,7 @@ describe('broken kernels', { timeout: 120_000 }, () => {
     const b = build(editedKernel([['    pagetable_owner = owner;\n    x86_64_pagetable* copy = allocate_pagetable_page();', '    pagetable_owner = owner == 2 ? 3 : owner;\n    x86_64_pagetable* copy = allocate_pagetable_page();']]));
     const r = boot(b, 30_000_000);
     // The message is longer than a row: it continues on row 24.
-    expect(r.screen[23]! + r.screen[24]!).toMatch(/^PANIC: \/lab\/kernel\.c:\d+: assertion 'pageinfo\[PAGENUMBER\(pt\)\]\.owner == owner' failed/);
+    expect(r.screen[23]! + r.screen[24]!).toMatch(/^PANIC: kernel\.c:\d+: assertion 'pageinfo\[PAGENUMBER\(pt\)\]\.owner == owner' failed/);
     expect(r.log).toContain("assertion 'pageinfo[PAGENUMBER(pt)].owner == owner' failed");
     const audit = auditPages(r.m.memory, readKernelState(r.m.memory, b.kernel!));
     const wrong = audit.findings.find((f) => f.kind === 'table-owner');

@@ -246,7 +246,8 @@ const UNMAPPED = lookup(-1, 0xffffffffffffffffn, 0);
 
 
 const HARDWARE = weensyosFile('k-hardware.c')!;
-const FILE = '<weensyos>/k-hardware.c';
+// __FILE__ is the name the course's makefile would compile: 'k-hardware.c'.
+const FILE = 'k-hardware.c';
 
 /** Expects a panic from a failed `assert(expr)` in k-hardware.c: on row 23 in 0xC000, and in the log. */
 function expectAssert(run: KernelRun, expr: string, inFunction?: string): void {

@@ -239,7 +239,7 @@ describe('program_load', SLOW, () => {
   it('asserts the program number is in [0, 6)', () => {
     const loader = weensyosFile('k-loader.c')!;
     const expr = 'programnumber >= 0 && programnumber < nprograms';
-    const message = `PANIC: <weensyos>/k-loader.c:${assertLine(loader, expr)}: assertion '${expr}' failed`;
+    const message = `PANIC: k-loader.c:${assertLine(loader, expr)}: assertion '${expr}' failed`;
     for (const n of [13, 14]) {
       const run = loaderCase(n);
       expectPrintedLine(run, 23 * 80, message, 0xc000);

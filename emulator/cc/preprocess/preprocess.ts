@@ -26,6 +26,12 @@ export interface PreprocessOptions {
   readonly hosted?: boolean;
   /** Bounds on the work done, so that any input ends (with a diagnostic if a bound is hit). */
   readonly limits?: PreprocessLimits;
+  /**
+   * How __FILE__ spells a file's path; diagnostics and debug information keep
+   * the real path. A build system passes relative names, as `gcc -c kernel.c`
+   * sees them, so that assert messages read as they do under the course's makefile.
+   */
+  readonly fileMacroPath?: (path: string) => string;
 }
 
 export interface PreprocessLimits {
@@ -55,6 +61,7 @@ export function preprocess(main: SourceFile, options: PreprocessOptions): Prepro
     defines: options.defines,
     undefines: options.undefines,
     hosted: options.hosted ?? false,
+    ...(options.fileMacroPath ? { fileMacroPath: options.fileMacroPath } : {}),
     maxIncludeDepth: options.limits?.maxIncludeDepth ?? 200,
     maxSteps: options.limits?.maxSteps ?? 10_000_000,
     maxNesting: options.limits?.maxNesting ?? 200,

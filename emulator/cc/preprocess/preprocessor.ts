@@ -26,6 +26,8 @@ export interface PreprocessorSettings extends IncludeSearch {
   readonly maxIncludeDepth: number;
   readonly maxSteps: number;
   readonly maxNesting: number;
+  /** How __FILE__ spells a file's path (default: the path itself). */
+  readonly fileMacroPath?: (path: string) => string;
 }
 
 type Note = { readonly message: string; readonly range: SourceRange };
@@ -283,7 +285,9 @@ export class Preprocessor implements ExpansionHost, DirectiveHandler, BuiltinCon
   presumedFile(): string {
     const frame = this.reader.top;
     if (frame === undefined) return this.main.path;
-    return frame.lineDirectives[frame.lineDirectives.length - 1]?.file ?? frame.file.path;
+    const named = frame.lineDirectives[frame.lineDirectives.length - 1]?.file;
+    if (named !== undefined) return named;
+    return this.options.fileMacroPath ? this.options.fileMacroPath(frame.file.path) : frame.file.path;
   }
 
   includeLevel(): number {
