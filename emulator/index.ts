@@ -36,6 +36,12 @@ export type { WeensyBuild, WeensyBuildOptions, WeensyProgram, WeensyVariant } fr
 export { bootWeensyOS, BOOT_COMMAND_ADDR, WEENSY_INSTRUCTIONS_PER_TICK } from './weensyos/boot-weensyos';
 export type { WeensyBootOptions } from './weensyos/boot-weensyos';
 export { weensyosFiles, weensyosFile, weensyosSourceText, WEENSYOS_ROOT } from './weensyos/weensyos-sources';
+export { parseWeensyLog, PM_DUMP_PAGES, VM_DUMP_PAGES } from './weensyos/weensy-log';
+export type { ParsedLog, MemoryDump, PhysicalDump, VirtualDump, PanicLine, LogProblem } from './weensyos/weensy-log';
+export { gradeWeensyOS, describeOwner, GRADE_RUN_DEFINES, GRADE_LAST_TICK } from './weensyos/grade';
+export type { GradeReport, GradeRunInput, GradeRunName, StepVerdict, RunFindings } from './weensyos/grade';
+export { runWeensyOS, WeensyRun, describeWeensyFault, ticksAddress, WEENSY_UNTIL, DEFAULT_MAX_INSTRUCTIONS as WEENSY_MAX_INSTRUCTIONS } from './weensyos/run-weensyos';
+export type { WeensyRunOptions, WeensyRunSummary, WeensyProgress, WeensyStopKind, WeensyUntil, WeensyKey, WeensyFaultSummary } from './weensyos/run-weensyos';
 export { readKernelState, PO_FREE, PO_KERNEL, PO_RESERVED, P_FREE } from './weensyos/kernel-state';
 export type { KernelState, PageInfo, ProcessInfo } from './weensyos/kernel-state';
 export { auditPages, pageTableShape } from './weensyos/page-audit';

@@ -121,41 +121,62 @@ export function describeOwner(owner: number, refcount?: number): string {
 
 const isPid = (owner: number): boolean => owner !== OWNER_FREE && owner !== OWNER_KERNEL && owner !== OWNER_RESERVED;
 
-/** Collects violations of one check: the first few in full, then how many more. */
+/** A check's outcome: the violations found (empty: it passed) and what the step asks for. */
+interface CheckResult {
+  readonly reasons: string[];
+  /** True when the reasons only say there was nothing to check (the log is too short). */
+  readonly noData?: boolean;
+}
+
+/**
+ * Collects the violations of one check: a few examples in full (one per
+ * `key`, so that they differ in something that matters), then a line saying
+ * how many more there are, in which processes, at which ticks.
+ */
 class Violations {
   private readonly examples: string[] = [];
   private readonly seen = new Set<string>();
+  /** Violations counted but not quoted, and where they were. */
   private count = 0;
   private readonly ticks = new Set<number>();
-  /** `what` and `whats`: one violation and several, in words ("page", "pages"). */
+  private readonly pids = new Set<number>();
+  /** `what` and `whats`: one violation and several, in words. */
   constructor(
     private readonly what: string,
     private readonly whats: string,
+    private readonly maxExamples = EXAMPLES,
   ) {}
 
-  /** `key` groups violations that are "the same place" (one example per key). */
-  add(ticks: number, key: string, sentence: () => string): void {
+  /** Counts a violation without quoting it. */
+  tally(ticks: number, pid: number | undefined): void {
     this.count++;
     this.ticks.add(ticks);
-    if (this.examples.length < EXAMPLES && !this.seen.has(key)) {
+    if (pid !== undefined) this.pids.add(pid);
+  }
+
+  /** Quotes a violation if it is among the first (and its `key` is new); counts it otherwise. */
+  add(ticks: number, pid: number | undefined, key: string, sentence: () => string): void {
+    if (this.examples.length < this.maxExamples && !this.seen.has(key)) {
       this.seen.add(key);
       this.examples.push(sentence());
+    } else {
+      this.tally(ticks, pid);
     }
   }
 
-  get empty(): boolean {
-    return this.count === 0;
-  }
-
-  reasons(): string[] {
-    if (this.count === 0) return [];
+  /** The examples, the count line, then `hint` (what the step requires), or nothing if there were no violations. */
+  reasons(hint: string): string[] {
+    if (this.count + this.examples.length === 0) return [];
     const out = [...this.examples];
-    const more = this.count - this.examples.length;
+    const more = this.count;
     if (more > 0) {
       const ticks = [...this.ticks].sort((a, b) => a - b);
       const span = ticks.length === 1 ? `at tick ${ticks[0]}` : `at ${ticks.length} ticks from ${ticks[0]} to ${ticks[ticks.length - 1]}`;
-      out.push(`... and ${more} more ${more === 1 ? this.what : this.whats} ${span}.`);
+      const pids = [...this.pids].sort((a, b) => a - b);
+      const who = pids.length === 0 ? '' : pids.length === 1 ? `, in process ${pids[0]}` : `, in processes ${pids.join(', ')}`;
+      out.push(`... and ${more} more ${more === 1 ? this.what : this.whats}${who}, ${span}.`);
     }
+    out.push(hint);
     return out;
   }
 }
@@ -168,6 +189,11 @@ function pmDumps(log: ParsedLog): PhysicalDump[] {
   return log.dumps.filter((d): d is PhysicalDump => d.kind === 'pm');
 }
 
+const noData = (what: string, from: number, dump: string): CheckResult => ({
+  reasons: [`the log has no ${dump} at or after tick ${from}, so ${what} could not be checked.`],
+  noData: true,
+});
+
 /** The invariants checked at every tick, for every process. */
 function checkInvariants(log: ParsedLog): string[] {
   const console = new Violations('process without the console', 'processes without the console');
@@ -175,83 +201,101 @@ function checkInvariants(log: ParsedLog): string[] {
   for (const d of vmDumps(log)) {
     const c = d.pages[CONSOLE_PAGE]!;
     if (!(c.perm & PTE_U)) {
-      console.add(d.ticks, `${d.pid}`, () =>
+      console.add(d.ticks, d.pid, `${d.pid}`, () =>
         c.perm === 0
-          ? `tick ${d.ticks}: process ${d.pid} does not map the console page 0xb8000 at all: every process must map it with PTE_U, so that it can print.`
-          : `tick ${d.ticks}: process ${d.pid} maps the console page 0xb8000 without PTE_U (permissions ${c.perm}): every process must map it with PTE_U, so that it can print.`,
+          ? `tick ${d.ticks}: process ${d.pid} does not map the console page 0xb8000.`
+          : `tick ${d.ticks}: process ${d.pid} maps the console page 0xb8000 without PTE_U (permissions ${c.perm}).`,
       );
     }
     for (let pn = PROC_START_PAGE; pn < d.pages.length; pn++) {
       const p = d.pages[pn]!;
       if (p.owner === d.pid && p.perm !== 0 && !(p.perm & PTE_U)) {
-        own.add(d.ticks, `${d.pid}`, () => `tick ${d.ticks}: process ${d.pid} maps its own page at virtual ${pageVa(pn)} without PTE_U (permissions ${p.perm}): it cannot use it from user mode.`);
+        own.add(d.ticks, d.pid, `${d.pid}`, () => `tick ${d.ticks}: process ${d.pid} maps its own page at virtual ${pageVa(pn)} without PTE_U (permissions ${p.perm}).`);
       }
     }
   }
-  return [...console.reasons(), ...own.reasons()];
+  return [
+    ...console.reasons('Every process must map the console page 0xb8000 with PTE_U, so that it can print.'),
+    ...own.reasons("A process's own pages at or above 0x100000 must be mapped with PTE_U, so that it can use them."),
+  ];
 }
 
 /** Step 1: no user-accessible page below PROC_START_ADDR but the console. */
-function kernelIsolated(log: ParsedLog): string[] {
-  const v = new Violations('user-accessible page below 0x100000', 'user-accessible pages below 0x100000');
+function kernelIsolated(log: ParsedLog): CheckResult {
+  const v = new Violations('user-accessible page below 0x100000', 'user-accessible pages below 0x100000', 2);
   for (const d of vmDumps(log)) {
+    // The example for this dump: a kernel page if there is one (the telling case), else the first.
+    let example = -1;
     for (let pn = 0; pn < PROC_START_PAGE; pn++) {
       const p = d.pages[pn]!;
       if (pn === CONSOLE_PAGE || !(p.perm & PTE_U)) continue;
-      v.add(d.ticks, `${d.pid}`, () =>
-        `tick ${d.ticks}: process ${d.pid} maps virtual ${pageVa(pn)} (${describeOwner(p.owner, p.refcount)}) with PTE_U, so user code can ` +
-        `${p.perm & PTE_W ? 'read and overwrite' : 'read'} kernel memory: below 0x100000 only the console page 0xb8000 may be user-accessible.`,
-      );
+      if (example < 0 || (p.owner === OWNER_KERNEL && d.pages[example]!.owner !== OWNER_KERNEL)) example = pn;
     }
+    if (example < 0) continue;
+    for (let pn = 0; pn < PROC_START_PAGE; pn++) {
+      const p = d.pages[pn]!;
+      if (pn === CONSOLE_PAGE || !(p.perm & PTE_U) || pn === example) continue;
+      v.tally(d.ticks, d.pid);
+    }
+    const p = d.pages[example]!;
+    v.add(d.ticks, d.pid, `${d.pid}`, () =>
+      `tick ${d.ticks}: process ${d.pid} maps virtual ${pageVa(example)} (${describeOwner(p.owner, p.refcount)}) with PTE_U: ` +
+      `user code can ${p.perm & PTE_W ? 'read and overwrite' : 'read'} it.`,
+    );
   }
-  return v.reasons();
+  return {
+    reasons: v.reasons(
+      'Below 0x100000 only the console page 0xb8000 may be user-accessible: kernel() must remap the kernel\'s memory without PTE_U (virtual_memory_map with PTE_P | PTE_W).',
+    ),
+  };
 }
 
 /** Step 2: no process reaches another process's page from user mode. */
-function processesIsolated(log: ParsedLog): string[] {
-  const v = new Violations("user-accessible mapping of another process's page", "user-accessible mappings of other processes' pages");
+function processesIsolated(log: ParsedLog): CheckResult {
+  const v = new Violations("user-accessible mapping of another process's page", "user-accessible mappings of other processes' pages", 2);
   for (const d of vmDumps(log)) {
     for (let pn = 0; pn < d.pages.length; pn++) {
       const p = d.pages[pn]!;
       if (!(p.perm & PTE_U) || !isPid(p.owner) || p.owner === d.pid) continue;
-      v.add(d.ticks, `${d.pid}`, () =>
-        `tick ${d.ticks}: process ${d.pid} maps virtual ${pageVa(pn)}, process ${p.owner}'s page, with PTE_U: ` +
-        `each process needs its own page table that maps only its own pages (and the console) for user mode.`,
-      );
+      v.add(d.ticks, d.pid, `${d.pid}`, () => `tick ${d.ticks}: process ${d.pid} maps virtual ${pageVa(pn)}, process ${p.owner}'s page, with PTE_U.`);
     }
   }
-  return v.reasons();
+  return {
+    reasons: v.reasons(
+      'Each process needs a page table of its own (process_setup) that lets user mode reach only its own pages and the console.',
+    ),
+  };
 }
 
 /** Step 3: from tick 500, processes own physical pages other than their own addresses. */
-function vpa(log: ParsedLog): string[] {
+function vpa(log: ParsedLog): CheckResult {
   const dumps = pmDumps(log).filter((d) => d.ticks >= VPA_FROM_TICK);
-  if (dumps.length === 0) return [`the log has no PM_DUMP at or after tick ${VPA_FROM_TICK}, so virtual page allocation could not be checked.`];
-  const v = new Violations('dump like this', 'dumps like this');
+  if (dumps.length === 0) return noData('virtual page allocation', VPA_FROM_TICK, 'PM_DUMP');
+  const v = new Violations('dump like this', 'dumps like this', 1);
   for (const d of dumps) {
     let found = false;
     for (let pn = VPA_FIRST_PAGE; pn <= VPA_LAST_PAGE && !found; pn++) if (isPid(d.pages[pn]!.owner)) found = true;
     if (!found) {
-      v.add(d.ticks, `${d.ticks}`, () =>
-        `tick ${d.ticks}: no physical page between ${pageVa(VPA_FIRST_PAGE)} and ${pageVa(VPA_LAST_PAGE)} belongs to a process: ` +
-        `sys_page_alloc should take any free physical page (the first free one is fine) and map it at the requested virtual address, ` +
-        `not the physical page at that same address.`,
-      );
+      v.add(d.ticks, undefined, '', () => `tick ${d.ticks}: no physical page between ${pageVa(VPA_FIRST_PAGE)} and ${pageVa(VPA_LAST_PAGE)} belongs to a process.`);
     }
   }
-  return v.reasons();
+  return {
+    reasons: v.reasons(
+      'sys_page_alloc must take any free physical page (the first free one will do) and map it at the requested virtual address, not use the physical page at that same address.',
+    ),
+  };
 }
 
 /** Step 4: from tick 800, some process has more than 64 user pages of its own at or above 0x100000. */
-function overlapping(log: ParsedLog): string[] {
+function overlapping(log: ParsedLog): CheckResult {
   const byTick = new Map<number, VirtualDump[]>();
   for (const d of vmDumps(log)) {
     if (d.ticks < LATE_FROM_TICK) continue;
     if (!byTick.has(d.ticks)) byTick.set(d.ticks, []);
     byTick.get(d.ticks)!.push(d);
   }
-  if (byTick.size === 0) return [`the log has no VM_DUMP at or after tick ${LATE_FROM_TICK}, so overlapping address spaces could not be checked.`];
-  const v = new Violations('tick like this', 'ticks like this');
+  if (byTick.size === 0) return noData('overlapping address spaces', LATE_FROM_TICK, 'VM_DUMP');
+  const v = new Violations('tick like this', 'ticks like this', 1);
   for (const [ticks, dumps] of [...byTick].sort((a, b) => a[0] - b[0])) {
     let best = -1;
     let bestPid = 0;
@@ -267,29 +311,32 @@ function overlapping(log: ParsedLog): string[] {
       }
     }
     if (best <= OVERLAP_MIN_PAGES) {
-      v.add(ticks, `${ticks}`, () =>
-        `tick ${ticks}: no process has more than ${OVERLAP_MIN_PAGES} user-accessible pages of its own at or above 0x100000 ` +
-        `(the most is process ${bestPid} with ${best}): move each process's stack to virtual 0x2ff000, so that its heap can grow past its ${OVERLAP_MIN_PAGES}-page slot.`,
+      v.add(ticks, undefined, '', () =>
+        `tick ${ticks}: no process has more than ${OVERLAP_MIN_PAGES} user-accessible pages of its own at or above 0x100000 (the most: process ${bestPid}, with ${best}).`,
       );
     }
   }
-  return v.reasons();
+  return {
+    reasons: v.reasons(
+      `Each process's stack must move to virtual 0x2ff000 (rsp 0x300000, on a freshly allocated page), so that its heap can grow past its ${OVERLAP_MIN_PAGES}-page slot.`,
+    ),
+  };
 }
 
 /** Step 5: from tick 800, no process shares a writable page at 0x100000 with another. */
-function fork(log: ParsedLog): string[] {
+function fork(log: ParsedLog): CheckResult {
   const dumps = vmDumps(log).filter((d) => d.ticks >= LATE_FROM_TICK);
-  if (dumps.length === 0) return [`the log has no VM_DUMP at or after tick ${LATE_FROM_TICK}, so fork could not be checked.`];
-  const v = new Violations('writable page shared at 0x100000', 'writable pages shared at 0x100000');
+  if (dumps.length === 0) return noData('fork', LATE_FROM_TICK, 'VM_DUMP');
+  const v = new Violations('writable page shared at 0x100000', 'writable pages shared at 0x100000', 2);
   for (const d of dumps) {
     const p = d.pages[PROC_START_PAGE]!;
     if (p.owner === d.pid || !(p.perm & PTE_W)) continue;
-    v.add(d.ticks, `${d.pid}`, () =>
+    v.add(d.ticks, d.pid, `${d.pid}`, () =>
       `tick ${d.ticks}: process ${d.pid}'s virtual page 0x100000 is writable but is ${describeOwner(p.owner, p.refcount)}` +
-      `${p.refcount > 1 ? ` (refcount ${p.refcount})` : ''}: fork must give the child its own copy of every writable page.`,
+      `${p.refcount > 1 ? ` (refcount ${p.refcount})` : ''}.`,
     );
   }
-  return v.reasons();
+  return { reasons: v.reasons('fork must give the child its own copy of every writable page; only pages without PTE_W may be shared.') };
 }
 
 const STEPS: readonly {
@@ -297,7 +344,7 @@ const STEPS: readonly {
   readonly title: string;
   readonly test: string;
   readonly run: GradeRunName;
-  readonly check: (log: ParsedLog) => string[];
+  readonly check: (log: ParsedLog) => CheckResult;
 }[] = [
   { step: 1, title: 'Kernel isolation', test: 'KernelIsolated', run: 'allocator', check: kernelIsolated },
   { step: 2, title: 'Isolated address spaces', test: 'ProcessesIsolated', run: 'allocator', check: processesIsolated },
@@ -354,8 +401,10 @@ export function gradeWeensyOS(runs: Partial<Record<GradeRunName, GradeRunInput>>
     const f = findings.get(s.run);
     const head = { step: s.step, title: s.title, test: s.test, run: s.run };
     if (!f) return { ...head, verdict: 'missing', reasons: [`the ${s.run} run was not given.`], runProblems: [] };
-    const reasons = s.check(f.log);
+    const result = s.check(f.log);
     const runProblems = f.findings.problems;
+    // "Nothing to check" says nothing new when the run's own problems say why.
+    const reasons = result.noData && runProblems.length > 0 ? [] : result.reasons;
     return { ...head, verdict: reasons.length + runProblems.length === 0 ? 'pass' : 'fail', reasons, runProblems };
   });
   return {
