@@ -48,14 +48,16 @@ export function checkFile(file: SourceFile, options: CompileOptions): FrontEndRe
 }
 
 /** Compiles one file to an object module, unless it has errors. */
-export function compileFile(file: SourceFile, options: CompileOptions): { module?: ObjectModule; diagnostics: Diagnostic[] } {
+export function compileFile(file: SourceFile, options: CompileOptions): { module?: ObjectModule; diagnostics: Diagnostic[]; macros: ReadonlyMap<string, MacroDefinition> } {
   const front = checkFile(file, options);
   const diagnostics = [...front.diagnostics];
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  // The macros defined at the end of the file: a debugger expands them in watch expressions.
+  const macros = front.macros;
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, macros };
   const gen = generateModule(front.unit);
   diagnostics.push(...gen.diagnostics);
-  if (gen.diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  return { module: gen.module, diagnostics };
+  if (gen.diagnostics.some((d) => d.severity === 'error')) return { diagnostics, macros };
+  return { module: gen.module, diagnostics, macros };
 }
 
 export interface BuildOptions extends CompileOptions, Omit<LinkOptions, 'modules'> {

@@ -11,6 +11,7 @@ import { compileFile, type CompileOptions } from '../cc/compile';
 import type { Diagnostic } from '../cc/diagnostic';
 import { link, type LinkedImage } from '../cc/link/link';
 import type { ObjectModule } from '../cc/object';
+import type { MacroDefinition } from '../cc/preprocess/macro';
 import type { SourceFile, SourceHost } from '../cc/source';
 import { writeImage } from '../machine/image/write-image';
 import { CONSOLE_ADDR, CURSORPOS_ADDR, KERNEL_START_ADDR, KERNEL_STACK_TOP } from '../machine/constants';
@@ -48,6 +49,8 @@ export interface WeensyBuild {
   readonly diagnostics: readonly Diagnostic[];
   /** The source files compiled, by path (workspace paths or `<weensyos>/...`). */
   readonly sources: readonly string[];
+  /** Each compiled file's macros at its end (for a debugger's expressions: PAGENUMBER, HZ...). */
+  readonly macros: ReadonlyMap<string, ReadonlyMap<string, MacroDefinition>>;
 }
 
 /** The programs in k-loader.c's order: name, source file, link address. */
@@ -84,6 +87,7 @@ export function buildWeensyOS(options: WeensyBuildOptions): WeensyBuild {
   const host = weensyosHost(options.host);
   const diagnostics: Diagnostic[] = [];
   const sources: string[] = [];
+  const macros = new Map<string, ReadonlyMap<string, MacroDefinition>>();
 
   /** The path of file `name`: the workspace's copy if it has one, else the built-in one. */
   const locate = (name: string): string => {
@@ -126,6 +130,7 @@ export function buildWeensyOS(options: WeensyBuildOptions): WeensyBuild {
       const file: SourceFile = { path, text };
       const r = compileFile(file, compileOptions);
       diagnostics.push(...r.diagnostics);
+      macros.set(path, r.macros);
       module = r.module;
     }
     cache.set(cacheKey, module);
@@ -155,7 +160,7 @@ export function buildWeensyOS(options: WeensyBuildOptions): WeensyBuild {
   const kernelPath = options.kernel ?? locate('kernel.c');
   const kernelModules = [kernelPath, ...KERNEL_SUPPORT.map(locate)].map((p) => compile(p, kernelOptions, 'kernel'));
   const library = LIBRARY.map((name) => compile(locate(name), kernelOptions, 'kernel'));
-  if (diagnostics.some(isError) || programs.length !== WEENSY_PROGRAMS.length) return { programs, diagnostics, sources };
+  if (diagnostics.some(isError) || programs.length !== WEENSY_PROGRAMS.length) return { programs, diagnostics, sources, macros };
   const linked = link({
     modules: kernelModules as ObjectModule[],
     archive: library as ObjectModule[],
@@ -169,7 +174,7 @@ export function buildWeensyOS(options: WeensyBuildOptions): WeensyBuild {
     output: 'kernel',
   });
   diagnostics.push(...linked.diagnostics);
-  return linked.image ? { kernel: linked.image, programs, diagnostics, sources } : { programs, diagnostics, sources };
+  return linked.image ? { kernel: linked.image, programs, diagnostics, sources, macros } : { programs, diagnostics, sources, macros };
 }
 
 /** A path as the makefile names it: relative to the workspace, and built-in files by their name. */
