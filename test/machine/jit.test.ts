@@ -13,6 +13,7 @@ import { jitDefaults } from '../../emulator/machine/jit/jit';
 import { Machine, type MachineConfig, type StopReason } from '../../emulator/machine/machine';
 import { hashMachine, restoreMachine, saveMachine } from '../../emulator/machine/snapshot';
 import { assemble } from '../../emulator/machine/isa/assembler';
+import { instructionLength } from '../../emulator/machine/isa/decoder';
 import { enablePaging, getReg, load, PageTables, read64, setReg } from './helpers';
 import { REC_PICMASK, weensyWorld } from './weensy-env';
 
@@ -469,6 +470,62 @@ describe('addresses', () => {
     expect(runBoth(p, 1000).kind).toBe('halt');
     expect(getReg(p.on, 'rbx')).toBe(1n);
     expect(getReg(p.on, 'rax')).toBe(2n);
+  });
+
+  it.each([false, true])('carries a displacement across 4 GiB as the interpreter does (paging %s)', (paging) => {
+    // The fast path decides on the low half of [base + disp] (t) and the base's high half:
+    // a carry out of the low half (or a borrow into it) makes the high half non-zero, and
+    // the access must not land on page t >>> 12, which is in use (and in the JIT's mirror).
+    // With paging on each access faults (a page not present), and the test skips it; with
+    // paging off it reads or writes past RAM.
+    const src = `
+      .org 0x10000
+      start: movi rsp, 0x80000
+             movi rbx, 0x20000
+             movi r9, 0x5a5a
+             movi rcx, 200
+      warm:  st64 [rbx+8], rcx
+             ld64 rax, [rbx+8]
+             ld8u rdx, [rbx]
+             addi rcx, -1
+             bnz rcx, warm
+             movu rsi, 0xfffffff8
+             movi rcx, 3
+      l:     st64 [rbx+8], rcx
+             ld64 rax, [rsi+0x20010]
+             st32 [rsi+0x20018], r9
+             ld8u rdx, [rsi+0x20008]
+             movi rdi, 1
+             shli rdi, 32
+             add rdi, rbx
+             ld16u rax, [rdi-0x10]
+             st8 [rdi+8], r9
+             movi rdi, 8
+             ld32s rax, [rdi-0x10]
+             st64 [rdi-0x20], r9
+             addi rcx, -1
+             bnz rcx, l
+             hlt
+    `;
+    const build = (config: MachineConfig): Machine => (paging ? paged(src, config) : (() => {
+      const m = new Machine(config);
+      load(m, src);
+      return m;
+    })());
+    const p = pair(build);
+    for (let guard = 0; guard < 100; guard++) {
+      const a = p.on.run(1e5, { stopOnFault: () => true });
+      const b = p.off.run(1e5, { stopOnFault: () => true });
+      expect(a).toEqual(b);
+      expectSame(p.on, p.off, `step ${guard}`);
+      if (a.kind !== 'fault') break;
+      for (const m of [p.on, p.off]) {
+        m.discardPendingFault();
+        m.cpu.rip += instructionLength(m.memory.bytes[m.cpu.rip]!);
+      }
+    }
+    expect(p.on.status).toBe('halted');
+    expect(p.on.jit!.retired).toBeGreaterThan(500);
   });
 });
 

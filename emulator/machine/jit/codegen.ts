@@ -3,8 +3,9 @@
 // block without returning (jit.ts chooses the blocks).
 //
 // Registers. The function keeps the registers its blocks use in locals (a lo
-// and a hi int32 each), loaded at entry and written back on the way out, and
-// before a fault propagates. Every instruction computes into temporaries and
+// and a hi int32 each), loaded at entry and written back on the way out, also
+// when a fault leaves (the function has no try/catch: a fault is stored in
+// J.fault and leaves like any exit, see fault()). Every instruction computes into temporaries and
 // changes registers only after its last possible fault, as execute.ts does,
 // so on a fault the locals hold exactly the state after the previous
 // instruction. Semantics follow execute.ts line for line; the tests
@@ -245,6 +246,36 @@ function shiftConst(kind: 'shl' | 'shr' | 'sar', slo: string, shi: string, n: nu
   return `y = ((${slo} >>> ${n}) | (${shi} << ${32 - n})) | 0; z = ${shi} >> ${n};`;
 }
 
+/**
+ * How an access computes its address: `setup` sets t (the low half), `fast`
+ * is true only if the high half is 0 (the fast path's first condition), and
+ * `slowU` sets u (the high half) for the slow path.
+ */
+interface Addr {
+  readonly setup: string;
+  readonly fast: string;
+  readonly slowU: string;
+}
+
+/** The address is already in (t, u). */
+const FULL: Addr = { setup: '', fast: 'u === 0', slowU: '' };
+
+/**
+ * [b + imm] with imm sign-extended: the high half is only needed on the slow
+ * path. `fast` is true when b's high half is 0 and adding imm does not carry
+ * out of (imm >= 0) or borrow from (imm < 0) the low half; the rare other
+ * addresses with a high half of 0 take the slow path, which is exact too.
+ */
+function baseDisp(lb: string, hb: string, imm: number): Addr {
+  if (imm === 0) return { setup: `t = ${lb}; `, fast: `${hb} === 0`, slowU: `u = ${hb}; ` };
+  const carry = `((t >>> 0) < (${lb} >>> 0))`;
+  return {
+    setup: `t = (${lb} + ${c(imm)}) | 0; `,
+    fast: imm > 0 ? `${hb} === 0 && !${carry}` : `${hb} === 0 && ${carry}`,
+    slowU: `u = (${hb} + ${imm < 0 ? -1 : 0} + (${carry} ? 1 : 0)) | 0; `,
+  };
+}
+
 /** The part of the fast path's test that keeps an access of `size` bytes inside its page. */
 function inPage(size: number): string {
   return size === 1 ? '' : ` && (t & 4095) <= ${4096 - size}`;
@@ -258,7 +289,7 @@ function inPage(size: number): string {
  * interpreter would (HC: 1 with paging on, 0 with paging off). Otherwise
  * H.rd fills the mirror or calls Machine.read, as the interpreter does.
  */
-function load(size: number, stack: boolean): string {
+function load(size: number, stack: boolean, a: Addr = FULL): string {
   let fast: string;
   switch (size) {
     case 1:
@@ -274,12 +305,12 @@ function load(size: number, stack: boolean): string {
       fast = 'pa = MRF[ix] + (t & 4095); v = DV.getInt32(pa, true); w = DV.getInt32(pa + 4, true);';
   }
   // sl notes that the slow path ran: only it can move a generation (see emitBlock).
-  const slow = size === 8 ? `v = RD(J, t, u, 8, ${stack}); w = R.hi; sl = 1;` : `v = RD(J, t, u, ${size}, ${stack}); sl = 1;`;
-  return `x = t >>> 12; ix = x & MM;\nif (u === 0 && MR[ix] === x${inPage(size)}) { ${fast} hl += HC; } else { ${slow} }`;
+  const slow = size === 8 ? `v = RD(J, t, u, 8, ${stack}); if (J.fault !== null) break L; w = R.hi; sl = 1;` : `v = RD(J, t, u, ${size}, ${stack}); if (J.fault !== null) break L; sl = 1;`;
+  return `${a.setup}x = t >>> 12; ix = x & MM;\nif (${a.fast} && MR[ix] === x${inPage(size)}) { ${fast} hl += HC; } else { ${a.slowU}${slow} }`;
 }
 
 /** Stores (vlo, vhi) as `size` bytes at (t, u), as load does. */
-function store(size: number, vlo: string, vhi: string, stack: boolean): string {
+function store(size: number, vlo: string, vhi: string, stack: boolean, a: Addr = FULL): string {
   let fast: string;
   switch (size) {
     case 1:
@@ -294,12 +325,23 @@ function store(size: number, vlo: string, vhi: string, stack: boolean): string {
     default:
       fast = `pa = MWF[ix] + (t & 4095); DV.setInt32(pa, ${vlo}, true); DV.setInt32(pa + 4, ${vhi}, true);`;
   }
-  return `x = t >>> 12; ix = x & MM;\nif (u === 0 && MW[ix] === x${inPage(size)}) { ${fast} hl += HC; } else { WR(J, t, u, ${size}, ${vlo}, ${vhi}, ${stack}); sl = 1; }`;
+  return `${a.setup}x = t >>> 12; ix = x & MM;\nif (${a.fast} && MW[ix] === x${inPage(size)}) { ${fast} hl += HC; } else { ${a.slowU}WR(J, t, u, ${size}, ${vlo}, ${vhi}, ${stack}); if (J.fault !== null) break L; sl = 1; }`;
+}
+
+/**
+ * Raises a fault: the function has no try/catch (exception edges would make
+ * V8's graph of it much larger and slower to compile), so a fault is stored
+ * in J.fault and the function leaves its loop; the way out writes the
+ * registers back, counts, and throws it. The slow paths' helpers store the
+ * faults of Machine.read and .write the same way (jit.ts).
+ */
+function fault(expr: string): string {
+  return `{ J.fault = ${expr}; break L; }`;
 }
 
 /** tg = targetOf(lo, hi): #GP if not canonical. */
 function absTarget(l: string, h: string): string {
-  return `q = ${h} >> 15; if (q !== 0 && q !== -1) throw gp('jump to a non-canonical address'); tg = ${h} * 4294967296 + (${l} >>> 0);`;
+  return `q = ${h} >> 15; if (q !== 0 && q !== -1) ${fault("gp('jump to a non-canonical address')")} tg = ${h} * 4294967296 + (${l} >>> 0);`;
 }
 
 /** Pushes (vlo, vhi) as execute.ts's push: write at rsp - 8, then rsp -= 8. */
@@ -365,22 +407,20 @@ export function generateRegion(blocks: readonly RegionBlock[]): string {
   // n: instructions retired; d: page offset of the next block (rip = base + d on exit);
   // e: instructions of the current block retired before a mid-block exit.
   // hl: the TLB hits of the fast path; sl: the slow path ran (see load).
-  lines.push('let n = 0, e = 0, k = 0, j = 0, d = start, tg = 0, t = 0, u = 0, v = 0, w = 0, x = 0, y = 0, z = 0, q = 0, pa = 0, ix = 0, s0 = 0, s1 = 0;');
+  lines.push('let n = 0, e = 0, k = 0, d = start, tg = 0, t = 0, u = 0, v = 0, w = 0, x = 0, y = 0, z = 0, q = 0, pa = 0, ix = 0, s0 = 0, s1 = 0;');
   lines.push('let hl = 0, sl = 0;');
-  lines.push('try {');
   lines.push('L: for (;;) {');
   lines.push('switch (d) {');
   lines.push(...body);
   lines.push('default: break L;');
   lines.push('}');
   lines.push('}');
-  lines.push('} catch (err) {');
-  // k: page offset of the faulting instruction; j: instructions of its block retired before it.
   lines.push(writeBack);
-  lines.push('cpu.rip = base + k; n += j; M.icount += n; if (user) M.userIcount += n; CT.hits += fHit * n + hl;');
-  lines.push('throw err;');
+  lines.push('if (J.fault !== null) {');
+  // k: the faulting instruction, as its page offset * 64 + the instructions of its block retired before it.
+  lines.push('cpu.rip = base + (k >> 6); n += k & 63; M.icount += n; if (user) M.userIcount += n; CT.hits += fHit * n + hl;');
+  lines.push('const f = J.fault; J.fault = null; throw f;');
   lines.push('}');
-  lines.push(writeBack);
   lines.push('n += e; cpu.rip = base + d; M.icount += n; if (user) M.userIcount += n; CT.hits += fHit * (n - 1) + hl;');
   lines.push('return n;');
   lines.push('};');
@@ -392,6 +432,7 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
   const insns = blk.insns;
   const offsets = blk.offsets;
   const N = insns.length;
+  if (N > 64) throw new Error('jit: a block has at most 64 instructions (the fault record k counts them in 6 bits)');
   const first = offsets[0]!;
   emit(`case ${first}: {`);
   // The whole block must fit in what is left of the budget and the timer allowance.
@@ -421,7 +462,7 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
     if (off >= 0 && off < 4096) {
       toOffset(off); // inside the page, which is canonical
     } else {
-      emit(`tg = base + ${c(off)}; if (tg >= 0x800000000000 || tg < -0x800000000000) throw gp('jump to a non-canonical address');`);
+      emit(`tg = base + ${c(off)}; if (tg >= 0x800000000000 || tg < -0x800000000000) ${fault("gp('jump to a non-canonical address')")}`);
       emit(`n += ${N}; d = ${c(off)}; break L;`);
     }
   };
@@ -447,13 +488,15 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
     const last = i === N - 1;
     emit(`// +${offsets[i]}: op 0x${op.toString(16)} a=${a} b=${b} c=${insn.c} imm=${insn.imm}`);
     // Anything that may throw records which instruction it is.
-    if (mayFault(op)) emit(`k = ${offsets[i]}; j = ${i};`);
+    if (mayFault(op)) emit(`k = ${offsets[i]! * 64 + i};`);
     const setA = (l: string, h: string): void => {
       emit(`${la} = ${l}; ${ha} = ${h};`);
       wr(a);
     };
     const setAW = (expr: string): void => {
-      emit(`y = ${expr}; ${la} = y; ${ha} = y >> 31;`);
+      // A plain variable can be read twice (writing la first leaves its value as it was).
+      if (/^[a-z][a-z0-9]*$/.test(expr)) emit(`${la} = ${expr}; ${ha} = ${expr} >> 31;`);
+      else emit(`y = ${expr}; ${la} = y; ${ha} = y >> 31;`);
       wr(a);
     };
     switch (op) {
@@ -487,7 +530,7 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
       case Op.CALL: {
         const target = next + insn.imm;
         if (target < 0 || target >= 4096) {
-          emit(`tg = base + ${c(target)}; if (tg >= 0x800000000000 || tg < -0x800000000000) throw gp('jump to a non-canonical address');`);
+          emit(`tg = base + ${c(target)}; if (tg >= 0x800000000000 || tg < -0x800000000000) ${fault("gp('jump to a non-canonical address')")}`);
         }
         emit(fromNumber(`base + ${c(next)}`));
         emit('s0 = y; s1 = z;');
@@ -558,7 +601,7 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
       case Op.REMU: {
         const signed = op === Op.DIV || op === Op.REM;
         const rem = op === Op.REM || op === Op.REMU;
-        emit(`if (!divide64(${la}, ${ha}, ${lb}, ${hb}, ${signed})) throw divideError();`);
+        emit(`if (!divide64(${la}, ${ha}, ${lb}, ${hb}, ${signed})) ${fault('divideError()')}`);
         setA(rem ? 'DIV.rlo' : 'DIV.qlo', rem ? 'DIV.rhi' : 'DIV.qhi');
         break;
       }
@@ -591,7 +634,7 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
       case Op.REMUW: {
         const signed = op === Op.DIVW || op === Op.REMW;
         const rem = op === Op.REMW || op === Op.REMUW;
-        emit(`if (!divide32(${la}, ${lb}, ${signed})) throw divideError();`);
+        emit(`if (!divide32(${la}, ${lb}, ${signed})) ${fault('divideError()')}`);
         setA(rem ? 'DIV.rlo' : 'DIV.qlo', rem ? 'DIV.rhi' : 'DIV.qhi');
         break;
       }
@@ -723,8 +766,8 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
       case Op.ST16:
       case Op.ST32:
       case Op.ST64:
-        emit(add64To('t', 'u', lb, hb, c(insn.imm), c(insn.immHi)));
-        memoryOp(op, b === Reg.RSP || b === Reg.RBP);
+        if (insn.immHi !== (insn.imm < 0 ? -1 : 0)) throw new Error('jit: a displacement is sign-extended');
+        memoryOp(op, b === Reg.RSP || b === Reg.RBP, baseDisp(lb, hb, insn.imm));
         break;
       case Op.LEA_X:
       case Op.LD8U_X:
@@ -742,7 +785,7 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
         emit(add64To('t', 'u', lb, hb, 'y', 'z'));
         const base = op - MEM_IDX_DELTA;
         if (base === Op.LEA) setA('t', 'u');
-        else memoryOp(base, b === Reg.RSP || b === Reg.RBP);
+        else memoryOp(base, b === Reg.RSP || b === Reg.RBP, FULL);
         break;
       }
 
@@ -779,47 +822,47 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
       if (last) toOffset(blk.end);
     }
 
-    function memoryOp(base: number, stack: boolean): void {
+    function memoryOp(base: number, stack: boolean, ad: Addr): void {
       switch (base) {
         case Op.LD8U:
-          emit(load(1, stack));
+          emit(load(1, stack, ad));
           setA('v & 0xff', '0');
           break;
         case Op.LD8S:
-          emit(load(1, stack));
+          emit(load(1, stack, ad));
           setAW('(v << 24) >> 24');
           break;
         case Op.LD16U:
-          emit(load(2, stack));
+          emit(load(2, stack, ad));
           setA('v & 0xffff', '0');
           break;
         case Op.LD16S:
-          emit(load(2, stack));
+          emit(load(2, stack, ad));
           setAW('(v << 16) >> 16');
           break;
         case Op.LD32U:
-          emit(load(4, stack));
+          emit(load(4, stack, ad));
           setA('v', '0');
           break;
         case Op.LD32S:
-          emit(load(4, stack));
+          emit(load(4, stack, ad));
           setAW('v');
           break;
         case Op.LD64:
-          emit(load(8, stack));
+          emit(load(8, stack, ad));
           setA('v', 'w');
           break;
         case Op.ST8:
-          emit(store(1, la, ha, stack));
+          emit(store(1, la, ha, stack, ad));
           break;
         case Op.ST16:
-          emit(store(2, la, ha, stack));
+          emit(store(2, la, ha, stack, ad));
           break;
         case Op.ST32:
-          emit(store(4, la, ha, stack));
+          emit(store(4, la, ha, stack, ad));
           break;
         default:
-          emit(store(8, la, ha, stack));
+          emit(store(8, la, ha, stack, ad));
           break;
       }
     }

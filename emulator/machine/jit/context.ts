@@ -6,6 +6,7 @@
 
 import type { CpuState } from '../cpu-state';
 import type { DecodeCache } from '../decode-cache';
+import type { CpuFault } from '../fault';
 import type { Machine } from '../machine';
 import type { Access } from '../mmu/access';
 import type { PhysicalMemory } from '../physical-memory';
@@ -53,6 +54,8 @@ export interface JitContext {
   mCr0: number;
   mAccR: Access | undefined;
   mAccW: Access | undefined;
+  /** A fault raised inside translated code, on its way out of the region function (codegen.ts, fault). */
+  fault: CpuFault | null;
 }
 
 export function jitContext(m: Machine): JitContext {
@@ -89,5 +92,6 @@ export function jitContext(m: Machine): JitContext {
     mCr0: -1,
     mAccR: undefined,
     mAccW: undefined,
+    fault: null,
   };
 }

@@ -120,6 +120,7 @@ function syncMirror(J: JitContext): void {
  * A read the inline fast path did not take (mirror miss, page straddle, high
  * address): fills the mirror and reads directly if pageFor allows it, else
  * reads through Machine.read. Returns the low half, the high half in R.hi.
+ * A fault is left in J.fault for the region function to raise (codegen.ts).
  */
 function readSlow(J: JitContext, lo: number, hi: number, size: number, stack: boolean): number {
   if (hi === 0 && (lo & 4095) <= 4096 - size) {
@@ -144,7 +145,13 @@ function readSlow(J: JitContext, lo: number, hi: number, size: number, stack: bo
       }
     }
   }
-  return J.m.read(lo, hi, size, stack);
+  try {
+    return J.m.read(lo, hi, size, stack);
+  } catch (e) {
+    if (!(e instanceof CpuFault)) throw e;
+    J.fault = e;
+    return 0;
+  }
 }
 
 /** A write the inline fast path did not take: as readSlow. */
@@ -175,7 +182,12 @@ function writeSlow(J: JitContext, lo: number, hi: number, size: number, vlo: num
       }
     }
   }
-  J.m.write(lo, hi, size, vlo, vhi, stack);
+  try {
+    J.m.write(lo, hi, size, vlo, vhi, stack);
+  } catch (e) {
+    if (!(e instanceof CpuFault)) throw e;
+    J.fault = e;
+  }
 }
 
 /**
