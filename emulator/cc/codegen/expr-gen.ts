@@ -26,6 +26,7 @@ import { conditionalValue, jumpIf } from './branches';
 import { call } from './calls';
 import { assign, compoundAssign, incdec } from './assignments';
 import { children, hasCall } from './regvars';
+import { fits32, fits8, immediateFormExists } from './immediates';
 
 const RAX = Reg.RAX;
 const RDI = Reg.RDI;
@@ -37,6 +38,8 @@ export interface GenContext {
   frameSlot(v: VarSymbol): number;
   /** The register of a variable kept in a register. */
   regVar(v: VarSymbol): number | undefined;
+  /** The register an integer literal was loaded into before its loop (see regvars.ts). */
+  hoisted(e: Expr): number | undefined;
   /** Registers for temporaries. */
   readonly temps: readonly number[];
   /** Safe mode (a second attempt after running out of registers): spill early. */
@@ -82,8 +85,6 @@ const COMPARE: Partial<Record<BinaryOp, [string, string]>> = {
 const MIRROR: Record<string, BinaryOp> = { '==': '==', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 const COMMUTATIVE = new Set<BinaryOp>(['+', '*', '&', '|', '^', '==', '!=']);
 
-const fits8 = (v: bigint): boolean => v >= -128n && v <= 127n;
-const fits32 = (v: bigint): boolean => v >= -(1n << 31n) && v < 1n << 31n;
 
 export class ExprGen {
   /** Set by `effect` for the expression about to be generated: its value is not used. */
@@ -547,6 +548,8 @@ export class ExprGen {
     const em = this.em;
     switch (e.kind) {
       case 'int': {
+        const h = this.ctx.hoisted(e);
+        if (h !== undefined) return h;
         const r = this.alloc(hint);
         loadImmediate(em, r, representation(e.value, e.type));
         return r;
@@ -710,8 +713,7 @@ export class ExprGen {
         return d;
       }
       const d = this.own(l, hint);
-      const k = this.alloc();
-      loadImmediate(em, k, v);
+      const k = this.val(right);
       em.emit(opMnemonic(op, t), 'rr', { a: d, b: k });
       this.free(k);
       return d;
@@ -813,19 +815,4 @@ export class ExprGen {
     this.discard = false;
     return needed;
   }
-}
-
-/** True if `immediateOp` has a form for `op` with constant `v`. */
-function immediateFormExists(op: BinaryOp, t: Type, v: bigint): boolean {
-  const word = isWord(t);
-  if (op === '+') return fits32(v);
-  if (op === '-') return v > -(1n << 31n) && v <= 1n << 31n;
-  if (op === '&' || op === '|' || op === '^') return fits32(v);
-  if (op === '<<' || op === '>>') return true;
-  if (op === '*') {
-    const bits = word ? BigInt.asUintN(32, v) : BigInt.asUintN(64, v);
-    if (bits !== 0n && (bits & (bits - 1n)) === 0n) return true;
-    return !word && fits32(v);
-  }
-  return false;
 }

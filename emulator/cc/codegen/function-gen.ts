@@ -86,6 +86,13 @@ export class FunctionGen implements GenContext {
   regVar(v: VarSymbol): number | undefined {
     return this.plan.vars.get(v);
   }
+  hoisted(e: Expr): number | undefined {
+    return this.plan.constants.get(e);
+  }
+  /** Loads the constants hoisted out of `loop` (before its first iteration). */
+  private preheader(loop: Stmt): void {
+    for (const { reg, value } of this.plan.preheaders.get(loop) ?? []) loadImmediate(this.em, reg, value);
+  }
 
   // ---- GenContext ----
   frameSlot(v: VarSymbol): number {
@@ -330,6 +337,7 @@ export class FunctionGen implements GenContext {
         const top = em.newLabel();
         const body = em.newLabel();
         const end = em.newLabel();
+        this.preheader(s);
         // Test at the bottom: one branch per iteration.
         em.branch('jmp', top);
         em.bind(body);
@@ -344,6 +352,7 @@ export class FunctionGen implements GenContext {
         const top = em.newLabel();
         const cont = em.newLabel();
         const end = em.newLabel();
+        this.preheader(s);
         em.bind(top);
         this.loop(end, cont, () => this.stmt(s.body));
         em.bind(cont);
@@ -364,6 +373,7 @@ export class FunctionGen implements GenContext {
         if (s.init?.kind === 'block') for (const t of s.init.body) this.stmt(t);
         else if (s.init) this.stmt(s.init);
         this.blockEnds.pop();
+        this.preheader(s);
         em.branch('jmp', test);
         em.bind(body);
         this.loop(end, cont, () => this.stmt(s.body));

@@ -22,7 +22,8 @@
 import type { Expr, FunctionSymbol, Stmt, VarSymbol } from '../ast';
 import { Reg } from '../../machine/isa/opcodes';
 import { isRecord } from '../types';
-import { scalarKind } from './representation';
+import { representation, scalarKind } from './representation';
+import { immediateFormExists } from './immediates';
 
 /** The argument registers, in order (System V). */
 export const ARG_REGS = [Reg.RDI, Reg.RSI, Reg.RDX, Reg.RCX, Reg.R8, Reg.R9] as const;
@@ -38,6 +39,10 @@ const MIN_TEMPS = 4;
 export interface RegisterPlan {
   /** Variables kept in registers, and their register. */
   readonly vars: ReadonlyMap<VarSymbol, number>;
+  /** Constants hoisted out of loops: the integer literal's register. */
+  readonly constants: ReadonlyMap<Expr, number>;
+  /** The constants each loop loads before it starts. */
+  readonly preheaders: ReadonlyMap<Stmt, readonly { readonly reg: number; readonly value: bigint }[]>;
   /** Callee-saved registers the function uses: saved by the prologue, restored by the epilogue. */
   readonly saved: readonly number[];
   /** Registers for expression temporaries. */
@@ -173,9 +178,38 @@ function candidate(v: VarSymbol): boolean {
   return (v.storage === 'local' || v.storage === 'param') && !v.addressTaken && !v.type.volatile && v.alignAttr === undefined && (v.type.kind === 'int' || v.type.kind === 'enum' || v.type.kind === 'pointer') && scalarKind(v.type) !== undefined;
 }
 
+/**
+ * A constant a loop would load into a register on every iteration (a
+ * comparison with a number beyond the branches' imm8, an operation without
+ * an immediate form), loaded once before the loop instead: allocated like a
+ * variable whose scope is the loop. Not done in functions with goto or
+ * labels, nor for loops a switch outside them jumps into: the load before
+ * the loop must run before any use.
+ */
+interface Hoist {
+  readonly kind: 'hoist';
+  readonly loop: Stmt;
+  readonly value: bigint;
+  readonly nodes: Expr[];
+}
+type Item = VarSymbol | Hoist;
+
+/** The integer literal `e` of a loop makes a register hold, if any (see Hoist). */
+function materializedConstant(e: Expr): Extract<Expr, { kind: 'int' }> | undefined {
+  if (e.kind === 'binary' && e.right.kind === 'int') {
+    const v = representation(e.right.value, e.right.type);
+    if (['==', '!=', '<', '<=', '>', '>='].includes(e.op)) return v >= -127n && v <= 126n ? undefined : e.right;
+    return immediateFormExists(e.op, e.left.type, v) ? undefined : e.right;
+  }
+  if (e.kind === 'compound-assign' && e.value.kind === 'int' && e.computeType.kind !== 'pointer') {
+    return immediateFormExists(e.op, e.computeType, representation(e.value.value, e.value.type)) ? undefined : e.value;
+  }
+  return undefined;
+}
+
 /** Decides where `fn`'s variables live (see the file comment); `safe` keeps every caller-saved register for temporaries. */
 export function planRegisters(fn: FunctionSymbol, safe = false): RegisterPlan {
-  const weights = new Map<VarSymbol, number>();
+  const weights = new Map<Item, number>();
   const candidates = new Set<VarSymbol>();
   for (const p of fn.params) if (candidate(p)) candidates.add(p);
   for (const v of fn.locals) if (v.storage === 'local' && candidate(v)) candidates.add(v);
@@ -184,16 +218,39 @@ export function planRegisters(fn: FunctionSymbol, safe = false): RegisterPlan {
   // share a register (a block's objects have no value before their declaration is reached
   // again, C11 6.2.4p6, so jumps into a scope need nothing kept).
   let pos = 0;
-  const start = new Map<VarSymbol, number>();
-  const end = new Map<VarSymbol, number>();
+  const start = new Map<Item, number>();
+  const end = new Map<Item, number>();
   const scopes: VarSymbol[][] = [];
+  const loops: { stmt: Stmt; start: number; switches: number; hoists: Map<string, Hoist> }[] = [];
+  const hoists: Hoist[] = [];
+  const unhoistable = new Set<Stmt>();
+  let jumps = false;
+  const isLoop = (s: Stmt): boolean => s.kind === 'while' || s.kind === 'do' || s.kind === 'for';
   const visitor: Visitor = {
     expr(e, depth) {
       if (e.kind === 'symbol' && e.symbol.kind === 'var' && candidates.has(e.symbol)) weights.set(e.symbol, (weights.get(e.symbol) ?? 0) + 8 ** Math.min(depth, 4));
       if (e.kind === 'call' || e.kind === 'intrinsic' || e.kind === 'stmt-expr' || e.kind === 'compound-literal') leaf = false;
+      const k = loops.length > 0 ? materializedConstant(e) : undefined;
+      if (k) {
+        const loop = loops[loops.length - 1]!;
+        const v = representation(k.value, k.type);
+        let h = loop.hoists.get(v.toString());
+        if (!h) {
+          h = { kind: 'hoist', loop: loop.stmt, value: v, nodes: [] };
+          loop.hoists.set(v.toString(), h);
+          hoists.push(h);
+          start.set(h, loop.start);
+        }
+        h.nodes.push(k);
+        weights.set(h, (weights.get(h) ?? 0) + 8 ** Math.min(depth, 4));
+      }
     },
     enter(s, depth) {
       pos++;
+      if (s.kind === 'goto' || s.kind === 'label') jumps = true;
+      if (isLoop(s)) loops.push({ stmt: s, start: pos, switches: 0, hoists: new Map() });
+      if (s.kind === 'switch') for (const l of loops) l.switches++;
+      if (s.kind === 'case' || s.kind === 'default') for (const l of loops) if (l.switches === 0) unhoistable.add(l.stmt);
       if (s.kind === 'block' || s.kind === 'for') scopes.push([]);
       if (s.kind === 'decl') {
         start.set(s.symbol, pos);
@@ -207,33 +264,41 @@ export function planRegisters(fn: FunctionSymbol, safe = false): RegisterPlan {
     exit(s) {
       pos++;
       if (s.kind === 'block' || s.kind === 'for') for (const v of scopes.pop()!) end.set(v, pos);
+      if (s.kind === 'switch') for (const l of loops) l.switches--;
+      if (isLoop(s)) for (const h of loops.pop()!.hoists.values()) end.set(h, pos);
     },
   };
   if (fn.body) walkStmt(fn.body, 0, visitor);
-  const overlaps = (a: VarSymbol, b: VarSymbol): boolean => (start.get(a) ?? 0) <= (end.get(b) ?? Infinity) && (start.get(b) ?? 0) <= (end.get(a) ?? Infinity);
+  const overlaps = (a: Item, b: Item): boolean => (start.get(a) ?? 0) <= (end.get(b) ?? Infinity) && (start.get(b) ?? 0) <= (end.get(a) ?? Infinity);
 
   const vars = new Map<VarSymbol, number>();
-  const holders = new Map<number, VarSymbol[]>();
+  const constants = new Map<Expr, number>();
+  const preheaders = new Map<Stmt, { reg: number; value: bigint }[]>();
+  const holders = new Map<number, Item[]>();
   const saved: number[] = [];
   let temps = [...TEMP_REGS];
   const structReturn = isRecord(fn.type.returns);
   const regParams = ARG_REGS.slice(structReturn ? 1 : 0);
-  const byWeight = [...candidates].sort((a, b) => (weights.get(b) ?? 0) - (weights.get(a) ?? 0));
-  const take = (v: VarSymbol, r: number): void => {
-    vars.set(v, r);
+  const items: Item[] = [...candidates, ...(jumps ? [] : hoists.filter((h) => !unhoistable.has(h.loop)))];
+  const byWeight = items.sort((a, b) => (weights.get(b) ?? 0) - (weights.get(a) ?? 0));
+  const take = (v: Item, r: number): void => {
+    if (v.kind === 'hoist') {
+      for (const n of v.nodes) constants.set(n, r);
+      preheaders.set(v.loop, [...(preheaders.get(v.loop) ?? []), { reg: r, value: v.value }]);
+    } else vars.set(v, r);
     temps = temps.filter((t) => t !== r);
     holders.set(r, [...(holders.get(r) ?? []), v]);
     if (CALLEE_SAVED.includes(r) && !saved.includes(r)) saved.push(r);
   };
   /** A register of `regs` already holding variables, none of whose scopes overlaps v's. */
-  const shareable = (v: VarSymbol, regs: readonly number[]): number | undefined => regs.find((r) => holders.has(r) && holders.get(r)!.every((u) => !overlaps(u, v)));
+  const shareable = (v: Item, regs: readonly number[]): number | undefined => regs.find((r) => holders.has(r) && holders.get(r)!.every((u) => !overlaps(u, v)));
   if (leaf) {
     fn.params.forEach((p, i) => {
       if (candidates.has(p) && i < regParams.length) take(p, regParams[i]!);
     });
   }
   for (const v of byWeight) {
-    if (vars.has(v)) continue;
+    if (v.kind === 'var' && vars.has(v)) continue;
     const w = weights.get(v) ?? 0;
     if (w === 0) continue;
     if (leaf) {
@@ -248,5 +313,5 @@ export function planRegisters(fn: FunctionSymbol, safe = false): RegisterPlan {
     if (r !== undefined) take(v, r);
   }
   saved.sort((a, b) => CALLEE_SAVED.indexOf(a) - CALLEE_SAVED.indexOf(b));
-  return { vars, saved, temps };
+  return { vars, constants, preheaders, saved, temps };
 }

@@ -199,6 +199,41 @@ static long pressure(long p0, long p1, long p2, long p3, long p4, long p5) {
   return r + (w8[p0]++ + ++w8[p1]) * (w8[p2]-- - --w8[p3]);
 }
 
+/* Constants loaded once before their loop; a switch or goto that jumps into a loop must still see them. */
+static long hoisting(int n) {
+  long s = 0;
+  for (long i = 0; i < 100000; i += 9999) s += i * 1000003;
+  int j = 0;
+  while (j < 300) {
+    j += 7;
+    s ^= j * 100003;
+    s %= 1000000007;
+  }
+  do s -= 200; while (s > 5000000);
+  int count = n, k = 0;
+  switch (count % 4) {
+  case 0: do { k += 1000;
+  case 3: k += 1000;
+  case 2: k += 1000;
+  case 1: k += 1000; } while ((count -= 4) > 0 && k < 90000);
+  }
+  return s + k;
+}
+
+static int goto_into_loop(int n) {
+  int i = 0, s = 0;
+  if (n > 5) {
+    i = n;
+    goto inside;
+  }
+  for (i = 0; i < 1000; i++) {
+  inside:
+    s += i * 1001;
+    if (s > 123456789) break;
+  }
+  return s;
+}
+
 int main(void) {
   // Hand-checked: a=3 b=1 c=9 d=1004 e=254 f=48 g=-41 h=-8.
   ASSERT(3 * 1000000 + 1 * 10000 + 9 * 100 + 1004 + 254 + 48 - 41 - 8, leaf8(1, 2, 3, 4, 54, 6, 7, 8));
@@ -222,6 +257,10 @@ int main(void) {
   SHOW(narrow_stores(7));
   SHOW(narrow_stores(-300));
   SHOW(bitfields(13));
+  SHOW(hoisting(7));
+  SHOW(hoisting(1000));
+  SHOW(goto_into_loop(3));
+  SHOW(goto_into_loop(900));
   for (int i = 0; i < 8; i++) w8[i] = i * 3 + 1;
   SHOW(pressure(1, 2, 3, 0, 4, 6));
   for (int i = 0; i < 8; i++) SHOW(v8[i] * 1000000 + w8[i] * 1000 + bfs[i].a * 100 + bfs[i].b * 10 + bfs[i].c);
