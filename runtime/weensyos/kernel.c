@@ -440,10 +440,10 @@ void process_setup(pid_t pid, int program_number) {
 
 /* ------------------------------------------------- memory of a process */
 
+#if STEP >= 1
 // is_user_page_address(va)
 //    May a process ask for a page at va? Only page-aligned addresses in the
 //    process part of the address space.
-#if STEP >= 1
 static bool is_user_page_address(uintptr_t va) {
     return va >= PROC_START_ADDR && va < MEMSIZE_VIRTUAL && (va % PAGESIZE) == 0;
 }
@@ -930,45 +930,51 @@ void check_page_table_ownership(x86_64_pagetable* pt, pid_t pid) {
 }
 
 #if CHECK_REFCOUNTS && STEP >= 2
-// count_pagetable_pages(pt, level, uses)
-//    Adds one use for every page-table page of `pt`.
-static void count_pagetable_pages(x86_64_pagetable* pt, int level, int8_t* uses) {
-    ++uses[PAGENUMBER(pt)];
-    if (level < 3) {
-        for (int i = 0; i < NPAGETABLEENTRIES; ++i) {
-            if (pt->entry[i] & PTE_P) {
-                count_pagetable_pages((x86_64_pagetable*) PTE_ADDR(pt->entry[i]),
-                                      level + 1, uses);
-            }
+// Scratch arrays for check_page_refcounts: per physical page, how many
+// uses we found, and whether its owner is one of the users.
+static int8_t found_uses[NPAGES];
+static bool found_owner_use[NPAGES];
+
+// count_use(pn, pid)
+//    Process `pid` uses physical page pn once more.
+static void count_use(int pn, pid_t pid) {
+    ++found_uses[pn];
+    if (pageinfo[pn].owner == pid) {
+        found_owner_use[pn] = true;
+    }
+}
+
+// count_uses(pt, level, va, pid)
+//    Counts process pid's uses of physical pages through the page-table
+//    page `pt` (at `level`, translating addresses from `va` up): the page
+//    itself, the tables below it, and the process pages its leaf entries
+//    map. (The kernel's part of the address space is not counted.)
+static void count_uses(x86_64_pagetable* pt, int level, uintptr_t va, pid_t pid) {
+    count_use(PAGENUMBER(pt), pid);
+    for (int i = 0; i < NPAGETABLEENTRIES; ++i) {
+        x86_64_pageentry_t pe = pt->entry[i];
+        if (!(pe & PTE_P)) {
+            continue;
+        }
+        uintptr_t entry_va = va + ((uintptr_t) i << (PAGEOFFBITS + (3 - level) * PAGEINDEXBITS));
+        if (level < 3) {
+            count_uses((x86_64_pagetable*) PTE_ADDR(pe), level + 1, entry_va, pid);
+        } else if (entry_va >= PROC_START_ADDR) {
+            count_use(PAGENUMBER(PTE_ADDR(pe)), pid);
         }
     }
 }
 
 // check_page_refcounts()
 //    (Optional, for tests.) Every process page's refcount is exactly the
-//    number of its uses (mappings, or being a page table); its owner is one
-//    of those users; free pages have no owner. This catches leaks.
+//    number of its uses (mappings, or being a page table), and its owner is
+//    one of those users; free pages have no owner. This catches leaks.
 static void check_page_refcounts(void) {
-    static int8_t uses[NPAGES];
-    static bool used_by_owner[NPAGES];
-    memset(uses, 0, sizeof(uses));
-    memset(used_by_owner, 0, sizeof(used_by_owner));
-
+    memset(found_uses, 0, sizeof(found_uses));
+    memset(found_owner_use, 0, sizeof(found_owner_use));
     for (pid_t pid = 1; pid < NPROC; ++pid) {
-        proc* p = &processes[pid];
-        if (p->p_state == P_FREE) {
-            continue;
-        }
-        count_pagetable_pages(p->p_pagetable, 0, uses);
-        for (uintptr_t va = PROC_START_ADDR; va < MEMSIZE_VIRTUAL; va += PAGESIZE) {
-            x86_64_pageentry_t* pte = user_page_entry(p->p_pagetable, va);
-            if (pte != NULL) {
-                int pn = PAGENUMBER(PTE_ADDR(*pte));
-                ++uses[pn];
-                if (pageinfo[pn].owner == pid) {
-                    used_by_owner[pn] = true;
-                }
-            }
+        if (processes[pid].p_state != P_FREE) {
+            count_uses(processes[pid].p_pagetable, 0, 0, pid);
         }
     }
 
@@ -976,13 +982,13 @@ static void check_page_refcounts(void) {
         if (pageinfo[pn].refcount == 0) {
             assert(pageinfo[pn].owner == PO_FREE);
         } else if (pageinfo[pn].owner > 0) {
-            if (pageinfo[pn].refcount != uses[pn]) {
-                console_printf(CPOS(22, 0), 0xC000, "page %d: refcount %d, %d uses\n",
-                               pn, pageinfo[pn].refcount, uses[pn]);
+            if (pageinfo[pn].refcount != found_uses[pn] || !found_owner_use[pn]) {
+                console_printf(CPOS(22, 0), 0xC000,
+                               "page %d: owner %d, refcount %d, %d uses\n", pn,
+                               pageinfo[pn].owner, pageinfo[pn].refcount, found_uses[pn]);
             }
-            assert(pageinfo[pn].refcount == uses[pn]);
-            // A page-table page has one use and is its owner's.
-            assert(used_by_owner[pn] || uses[pn] == 1);
+            assert(pageinfo[pn].refcount == found_uses[pn]);
+            assert(found_owner_use[pn]);
         }
     }
 }
