@@ -5,7 +5,7 @@
 import type { Expr } from '../ast';
 import type { Label } from './emitter';
 import type { ExprGen } from './expr-gen';
-import { isUnsigned, representation } from './representation';
+import { isUnsigned, representation, scalarKind } from './representation';
 
 type Rel = '==' | '!=' | '<' | '<=' | '>' | '>=';
 const NEGATE: Record<Rel, Rel> = { '==': '!=', '!=': '==', '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
@@ -47,6 +47,64 @@ export function conditionalValue(g: ExprGen, e: Expr, hint?: number): number {
   return r;
 }
 
+/**
+ * `x < 0 || x >= k` (outside: true) or `x >= 0 && x < k` (outside: false),
+ * either way round, for a signed x that is the same side-effect-free,
+ * non-volatile expression in both tests and a constant k >= 0.
+ */
+function rangeCheck(e: Extract<Expr, { kind: 'logical' }>): { x: Expr; k: Extract<Expr, { kind: 'int' }>; outside: boolean } | undefined {
+  const first = normalize(e.left);
+  const second = normalize(e.right);
+  if (!first || !second) return undefined;
+  const tests = [first, second];
+  const outside = e.op === '||';
+  // Outside: x < 0 and x >= k. Inside: x >= 0 and x < k.
+  const lowOp = outside ? '<' : '>=';
+  const highOp = outside ? '>=' : '<';
+  const low = tests.find((t) => t.op === lowOp && t.k === 0n);
+  const high = tests.find((t) => t !== low && t.op === highOp && t.k >= 0n);
+  if (!low || !high || !sameValue(low.x, high.x) || isUnsigned(low.x.type) || !scalarKind(low.x.type)) return undefined;
+  if (high.k >= 1n << 31n) return undefined;
+  return { x: high.x, k: high.node, outside };
+}
+
+/** A comparison of an expression with an integer constant as x < k or x >= k (x <= k is x < k+1, x > k is x >= k+1). */
+function normalize(e: Expr): { x: Expr; op: '<' | '>='; k: bigint; node: Extract<Expr, { kind: 'int' }> } | undefined {
+  if (e.kind !== 'binary' || e.right.kind !== 'int') return undefined;
+  const k = representation(e.right.value, e.right.type);
+  switch (e.op) {
+    case '<':
+      return { x: e.left, op: '<', k, node: e.right };
+    case '>=':
+      return { x: e.left, op: '>=', k, node: e.right };
+    case '<=':
+      return k === -1n ? { x: e.left, op: '<', k: 0n, node: e.right } : undefined;
+    case '>':
+      return k === -1n ? { x: e.left, op: '>=', k: 0n, node: e.right } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** True if `a` and `b` are the same side-effect-free, non-volatile lvalue or value (reading it twice gives the same). */
+function sameValue(a: Expr, b: Expr): boolean {
+  if (a.type.volatile || b.type.volatile) return false;
+  switch (a.kind) {
+    case 'symbol':
+      return b.kind === 'symbol' && a.symbol === b.symbol;
+    case 'member':
+      return b.kind === 'member' && a.offset === b.offset && a.field === b.field && sameValue(a.object, b.object);
+    case 'deref':
+      return b.kind === 'deref' && sameValue(a.pointer, b.pointer);
+    case 'cast':
+      return b.kind === 'cast' && a.type.kind === b.type.kind && scalarKind(a.type)?.int === scalarKind(b.type)?.int && sameValue(a.operand, b.operand);
+    case 'int':
+      return b.kind === 'int' && a.value === b.value;
+    default:
+      return false;
+  }
+}
+
 /** Branches to `target` if `e` is true (`when` = true) or false (`when` = false); falls through otherwise. */
 export function jumpIf(g: ExprGen, e: Expr, when: boolean, target: Label): void {
   const em = g.em;
@@ -56,6 +114,21 @@ export function jumpIf(g: ExprGen, e: Expr, when: boolean, target: Label): void 
   }
   if (e.kind === 'unary' && e.op === '!') return jumpIf(g, e.operand, !when, target);
   if (e.kind === 'logical') {
+    const range = rangeCheck(e);
+    if (range) {
+      // x < 0 || x >= k is (unsigned)x >= k; x >= 0 && x < k is (unsigned)x < k: one load, one branch.
+      const outside = range.outside === when;
+      const x = g.val(range.x);
+      const k = representation(range.k.value, range.k.type);
+      if (k <= 127n) em.branch(outside ? 'bgeui' : 'bltui', target, { a: x, cmp: k });
+      else {
+        const [r, [x2]] = g.holding([x], range.k, () => g.val(range.k));
+        em.branch(outside ? 'bgeu' : 'bltu', target, { a: x2!, b: r });
+        g.free(r);
+      }
+      g.free(x);
+      return;
+    }
     const isAnd = e.op === '&&';
     if (isAnd !== when) {
       // (a && b) false -> a false or b false; (a || b) true -> a true or b true.

@@ -234,6 +234,32 @@ static int goto_into_loop(int n) {
   return s;
 }
 
+/* Range checks: x < 0 || x >= k becomes one unsigned comparison. */
+static long ranges(void) {
+  static const long xs[] = {-2147483648L, -1000, -1, 0, 1, 99, 100, 101, 999, 1000, 2147483647L};
+  long r = 0;
+  for (int i = 0; i < 11; i++) {
+    long l = xs[i];
+    int x = (int)l;
+    short sh = (short)l;
+    unsigned u = (unsigned)x;
+    volatile int vx = x;
+    r = r * 3 + (x < 0 || x >= 100);
+    r = r * 3 + (x >= 100 || x < 0);
+    r = r * 3 + (x >= 0 && x < 1000);
+    r = r * 3 + (x > -1 && x < 7);
+    r = r * 3 + (x <= -1 || x >= 1);
+    r = r * 3 + (sh < 0 || sh >= 100);
+    r = r * 3 + (l < 0 || l >= 2147483647L);
+    r = r * 3 + (u < 0 || u >= 100);
+    r = r * 3 + (vx < 0 || vx >= 100);
+    r %= 1000003;
+    if (x < 0 || x >= 1000) r += 7;
+    if (!(x >= 0 && x < 101)) r += 11;
+  }
+  return r;
+}
+
 int main(void) {
   // Hand-checked: a=3 b=1 c=9 d=1004 e=254 f=48 g=-41 h=-8.
   ASSERT(3 * 1000000 + 1 * 10000 + 9 * 100 + 1004 + 254 + 48 - 41 - 8, leaf8(1, 2, 3, 4, 54, 6, 7, 8));
@@ -257,6 +283,7 @@ int main(void) {
   SHOW(narrow_stores(7));
   SHOW(narrow_stores(-300));
   SHOW(bitfields(13));
+  SHOW(ranges());
   SHOW(hoisting(7));
   SHOW(hoisting(1000));
   SHOW(goto_into_loop(3));
