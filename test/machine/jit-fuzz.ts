@@ -302,10 +302,11 @@ export function randomProgram(rng: Rng, o: FuzzOptions): string {
       const sub = fresh();
       subs.push(sub);
       emit(`call ${sub}`);
-    } else if (r < 0.75 && L.aliases.length > 0) {
-      // Continue at the same code through another linear address.
+    } else if (r < 0.75) {
+      // Continue at the same code through another linear address, or through a register
+      // at the same address (an indirect transfer the translated code keeps in the page).
       const next = fresh();
-      const delta = rng.pick(L.aliases);
+      const delta = L.aliases.length > 0 && rng.chance(0.6) ? rng.pick(L.aliases) : 0;
       emit(`movi r13, ${next} + ${delta}`);
       if (rng.chance(0.7)) {
         emit('jmp r13');

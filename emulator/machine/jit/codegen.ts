@@ -349,9 +349,9 @@ function push(vlo: string, vhi: string): string {
   return `${sub64To('t', 'u', 'l4', 'h4', '8', '0')}\n${store(8, vlo, vhi, true)}\nl4 = t; h4 = u;`;
 }
 
-/** (y, z) = the 64-bit halves of the JS integer expression `e`, as fromNumber. */
-function fromNumber(e: string): string {
-  return `y = ${e}; z = Math.floor(y / 4294967296); y = (y - z * 4294967296) | 0; z = z | 0;`;
+/** (s0, s1) = the linear address at page offset `next` (0-4096) of this page, whose base is (bl, bh). */
+function returnAddress(next: number): string {
+  return `s0 = (bl + ${c(next)}) | 0; s1 = (bh + ((s0 >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;`;
 }
 
 /** One block of a region: its instructions, each at a page offset, and the page offset just past the last. */
@@ -402,6 +402,8 @@ export function generateRegion(blocks: readonly RegionBlock[]): string {
   }
   // The linear address of the page: rip and the start offset are in the same page.
   lines.push('const base = cpu.rip - start; const user = (cpu.cs & 3) === 3;');
+  // ... and as int32 halves (bl is page-aligned), for return addresses and indirect targets.
+  lines.push('const bh = Math.floor(base / 4294967296) | 0, bl = (base - bh * 4294967296) | 0;');
   lines.push('const g0 = TLB.generation, c0 = DC.generation;');
   if (regs.length > 0) lines.push('let ' + regs.map((r) => `l${r} = RF[${2 * r}], h${r} = RF[${2 * r + 1}]`).join(', ') + ';');
   // n: instructions retired; d: page offset of the next block (rip = base + d on exit);
@@ -453,9 +455,14 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
     if (starts.has(off)) emit(`n += ${N}; d = ${c(off)}; if (${chainOk}) continue L; break L;`);
     else emit(`n += ${N}; d = ${c(off)}; break L;`);
   };
-  /** Leaves for linear address tg (computed at run time). */
-  const toTarget = (): void => {
-    emit(`n += ${N}; d = tg - base; if (${chainOk} && d >= 0 && d < 4096) continue L; break L;`);
+  /**
+   * Leaves for the linear address (l, h), computed at run time, after `post`
+   * (code that must follow the target's #GP check). A target in this page
+   * (whose linear base is (bl, bh)) is canonical and needs no conversion.
+   */
+  const toTarget = (l: string, h: string, post: string): void => {
+    emit(`if (${h} === bh && (${l} & -4096) === bl) { ${post} n += ${N}; d = ${l} & 4095; if (${chainOk}) continue L; break L; }`);
+    emit(`${absTarget(l, h)} ${post} n += ${N}; d = tg - base; break L;`);
   };
   /** A relative jump to page offset `off` (may be outside the page): checked canonical as checkTarget does. */
   const jumpTo = (off: number): void => {
@@ -504,10 +511,8 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
         break;
       case Op.RET:
         emit(`t = l4; u = h4;\n${load(8, true)}`);
-        emit(absTarget('v', 'w'));
-        emit(`${add64To('l4', 'h4', 'l4', 'h4', '8', '0')}`);
         wr(Reg.RSP);
-        toTarget();
+        toTarget('v', 'w', add64To('l4', 'h4', 'l4', 'h4', '8', '0'));
         break;
       case Op.LEAVE:
         emit(`t = l5; u = h5;\n${load(8, true)}`);
@@ -532,8 +537,7 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
         if (target < 0 || target >= 4096) {
           emit(`tg = base + ${c(target)}; if (tg >= 0x800000000000 || tg < -0x800000000000) ${fault("gp('jump to a non-canonical address')")}`);
         }
-        emit(fromNumber(`base + ${c(next)}`));
-        emit('s0 = y; s1 = z;');
+        emit(returnAddress(next));
         emit(push('s0', 's1'));
         wr(Reg.RSP);
         if (target >= 0 && target < 4096) toOffset(target);
@@ -681,16 +685,16 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
 
       // ---- indirect control transfer ----
       case Op.CALLR:
-        emit(absTarget(la, ha));
-        emit(fromNumber(`base + ${c(next)}`));
-        emit('s0 = y; s1 = z;');
+        // The target is checked (#GP) before the push, as execute.ts does; v, w keep it.
+        emit(`v = ${la}; w = ${ha};`);
+        emit(`if (w !== bh || (v & -4096) !== bl) { ${absTarget('v', 'w')} }`);
+        emit(returnAddress(next));
         emit(push('s0', 's1'));
         wr(Reg.RSP);
-        toTarget();
+        toTarget('v', 'w', '');
         break;
       case Op.JMPR:
-        emit(absTarget(la, ha));
-        toTarget();
+        toTarget(la, ha, '');
         break;
 
       // ---- immediates ----
