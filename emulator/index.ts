@@ -46,6 +46,19 @@ export { readKernelState, PO_FREE, PO_KERNEL, PO_RESERVED, P_FREE } from './ween
 export type { KernelState, PageInfo, ProcessInfo } from './weensyos/kernel-state';
 export { auditPages, pageTableShape } from './weensyos/page-audit';
 export type { Finding, FindingKind, Mapping, PageAudit, PageTableShape } from './weensyos/page-audit';
+export { DebugSession, DEFAULT_SLICE as DEBUG_DEFAULT_SLICE } from './debug/session';
+export type { LaunchResult } from './debug/session';
+export { DebugError, KERNEL_THREAD_ID } from './debug/debug-types';
+export type {
+  LaunchOptions, LaunchFailure, SessionEvent, StopReasonName, OutputCategory, BreakpointOptions, SourceBreakpointSpec, FunctionBreakpointSpec,
+  InstructionBreakpointSpec, ExceptionFilterId, ExceptionFilterSpec, ExceptionFilterDescription, DataBreakpointSpec, BreakpointResult,
+  BreakpointLocation, ThreadRecord, StackFrameRecord, TrapRecord, ExceptionInfo, ExceptionDetails, EvaluationResult, ConditionEvaluator, StepGranularity,
+} from './debug/debug-types';
+export { defaultConditionEvaluator, evaluateInteger } from './debug/default-evaluator';
+export { parseHitCondition } from './debug/hit-condition';
+export { ProgramMap } from './debug/program-map';
+export type { MappedImage, MappedFunction, ResolvedLine } from './debug/program-map';
+export { EXCEPTION_FILTERS } from './debug/exception-filters';
 export { topFrame, cpuRegister } from './debug/inspect/frame-context';
 export type { FrameContext, InspectBuild, InspectProgram } from './debug/inspect/frame-context';
 export { VariablesTable } from './debug/inspect/variables';
