@@ -103,16 +103,19 @@ function syncMirror(J: JitContext): void {
     J.mTlbGen === J.tlb.generation && J.mDcGen === J.dc.generation && J.mWatchGen === J.mem.watchGen &&
     J.mCr0 === cr0 && J.mAccR === m.accRead && J.mAccW === m.accWrite
   ) return;
-  J.mr.fill(-1);
-  J.mw.fill(-1);
+  const paging = (cr0 & CR0_PG) !== 0;
+  const mm = paging ? J.tlbMask : MIRROR_SIZE - 1;
+  // Only slots below the larger mask can hold anything the fast path will look at.
+  const used = Math.max(mm, J.mm) + 1;
+  J.mr.fill(-1, 0, used);
+  J.mw.fill(-1, 0, used);
   J.mTlbGen = J.tlb.generation;
   J.mDcGen = J.dc.generation;
   J.mWatchGen = J.mem.watchGen;
   J.mCr0 = cr0;
   J.mAccR = m.accRead;
   J.mAccW = m.accWrite;
-  const paging = (cr0 & CR0_PG) !== 0;
-  J.mm = paging ? J.tlbMask : MIRROR_SIZE - 1;
+  J.mm = mm;
   J.hc = paging ? 1 : 0;
 }
 
