@@ -52,9 +52,10 @@ import { defaultConditionEvaluator } from './default-evaluator';
 import { EXCEPTION_FILTERS, errorBits, failingWalkStep, faultNames, filterOf, FILTER_IDS, predictTripleFault } from './exception-filters';
 import { parseHitCondition, type HitTest } from './hit-condition';
 import type { FrameContext, InspectBuild } from './inspect/frame-context';
-import { cpuReg, cpuRegNumber, currentSpace, isUser, KernelAccess, readBytes, readTrapFrame, userTrapFrameAddress, type Space } from './kernel-access';
+import { cpuReg, cpuRegNumber, currentSpace, isUser, KernelAccess, readBytes, readTrapFrame, translate, userTrapFrameAddress, type Space } from './kernel-access';
 import { ProgramMap, type MappedImage } from './program-map';
 import { decodeImage, frameAddress, unwind, type RawFrame, type UnwindEnv } from './unwind';
+import { DataWatch, type WatchHit, type WatchRange, type WatchedStop } from './data-watch';
 
 /** Instructions per runSlice call when the host does not say. */
 export const DEFAULT_SLICE = 2_000_000;
@@ -62,7 +63,7 @@ export const DEFAULT_SLICE = 2_000_000;
 const SPIN_INSTRUCTIONS = 50_000_000;
 const STATE_NAMES = ['free', 'runnable', 'blocked', 'broken'];
 
-type BreakpointKind = 'source' | 'function' | 'instruction' | 'panic';
+type BreakpointKind = 'source' | 'function' | 'instruction' | 'panic' | 'data';
 
 interface Breakpoint {
   readonly id: number;
@@ -157,6 +158,8 @@ export class DebugSession {
   private panicBreakpoint: Breakpoint | undefined;
   private readonly filters = new Map<ExceptionFilterId, { condition?: string }>();
   private index = new Map<number, Breakpoint[]>();
+  private dataBreakpoints: Breakpoint[] = [];
+  private readonly watch = new DataWatch();
 
   private nextFrameId = 1;
   private frames = new Map<number, StackFrameRecord>();
@@ -220,6 +223,7 @@ export class DebugSession {
       ...(this.options.jit !== undefined ? { jit: this.options.jit } : {}),
       output: { log: (b) => this.onLog(b) },
     });
+    this.watch.attach(m);
     this.progressAt = 0;
     this.lastUserIcount = 0;
     this.spinReported = false;
@@ -362,6 +366,7 @@ export class DebugSession {
     this.resumeRip = this.m.cpu.rip;
     this.resumeIcount = this.m.icount;
     this.resetFrames();
+    this.watch.refresh();
     this.emit({ kind: 'continued', threadId: this.currentThreadId(), allThreadsContinued: true });
   }
 
@@ -420,6 +425,18 @@ export class DebugSession {
     bps.clear();
     for (const a of this.index.keys()) bps.add(a);
     for (const a of extra) bps.add(a);
+  }
+
+  /** m.run, or with data breakpoints, the watched run that stops right after a watched write. */
+  private runMachine(budget: number): WatchedStop {
+    return this.watch.run(
+      this.m, budget, this.runOptions(),
+      () => ({ events: this.events.length, log: [...this.logLine] }),
+      (at) => {
+        this.events.length = at.events;
+        this.logLine = at.log;
+      },
+    );
   }
 
   private runOptions(): RunOptions {
@@ -532,9 +549,13 @@ export class DebugSession {
     const m = this.m;
     this.arm(mode.entryAt !== undefined ? [mode.entryAt] : []);
     while (this.phase === 'running' && m.icount < limit) {
-      const r = m.run(limit - m.icount, this.runOptions());
+      const r = this.runMachine(limit - m.icount);
       this.watchProgress();
       if (r.kind === 'budget') continue;
+      if (r.kind === 'watch') {
+        if (this.dataBreakpointStops(r.hit)) return;
+        continue;
+      }
       if (r.kind === 'breakpoint') {
         if (this.isResumePoint(r.rip)) continue;
         if (this.userBreakpointStops(r.rip)) return;
@@ -764,7 +785,8 @@ export class DebugSession {
       }
       const returning = insn !== undefined && insn.op === Op.RET && rsp + 8 === ref.cfa && user === ref.user;
       this.arm([]);
-      const r = m.run(1, this.runOptions());
+      const r = this.runMachine(1);
+      if (r.kind === 'watch' && this.dataBreakpointStops(r.hit)) return;
       if (r.kind === 'breakpoint') {
         if (this.isResumePoint(r.rip)) continue;
         if (mode.executed > 0 && this.userBreakpointStops(r.rip)) return;
@@ -773,7 +795,7 @@ export class DebugSession {
         this.resumeIcount = m.icount;
         continue;
       }
-      if (r.kind !== 'budget' && this.handleStop(r)) return;
+      if (r.kind !== 'budget' && r.kind !== 'watch' && this.handleStop(r)) return;
       mode.executed++;
       this.watchProgress();
       const nowUser = isUser(m);
@@ -831,8 +853,9 @@ export class DebugSession {
     if (ff.rip !== undefined) extra.push(ff.rip);
     if (ff.catchIret) extra.push(...this.iretAddresses);
     this.arm(extra);
-    const r = m.run(limit - m.icount, this.runOptions());
+    const r = this.runMachine(limit - m.icount);
     this.watchProgress();
+    if (r.kind === 'watch') return !this.dataBreakpointStops(r.hit);
     if (r.kind === 'budget') {
       if (ff.pid !== undefined && ff.user && !this.processCanRun(ff.pid)) {
         const state = this.kernel.processes(m).find((p) => p.pid === ff.pid && p.slot !== 0)?.state ?? 0;
@@ -871,8 +894,9 @@ export class DebugSession {
     if (ff.catchIret && !user && this.iretAddresses.includes(rip)) {
       // Run the iret and see where it goes.
       this.arm([]);
-      const r1 = m.run(1, this.runOptions());
-      if (r1.kind !== 'budget' && this.handleStop(r1)) return false;
+      const r1 = this.runMachine(1);
+      if (r1.kind === 'watch' && this.dataBreakpointStops(r1.hit)) return false;
+      if (r1.kind !== 'budget' && r1.kind !== 'watch' && this.handleStop(r1)) return false;
       if (isUser(m)) {
         mode.ff = undefined;
         mode.executed++;
@@ -1066,14 +1090,77 @@ export class DebugSession {
   }
 
   /**
-   * Data breakpoints need the machine to stop after a watched write, which
-   * it cannot do yet (see the report of issue 5): each comes back unverified.
+   * Replaces the data breakpoints. A write to any byte of the range stops
+   * the machine right after the writing instruction (data-watch.ts). A
+   * virtual range is watched at the physical bytes it maps to now, in the
+   * address space of `pid` (default: the current one).
    */
   setDataBreakpoints(specs: readonly DataBreakpointSpec[]): BreakpointResult[] {
-    return specs.map(() => ({
-      id: this.nextBreakpointId++, verified: false, locations: [],
-      message: 'Data breakpoints are not available yet: the machine has no hook to stop after a watched write.',
-    }));
+    const ranges: WatchRange[] = [];
+    this.dataBreakpoints = specs.map((spec) => {
+      const fail = (message: string): Breakpoint => this.makeBreakpoint('data', [], spec, { verified: false, message, locations: [] });
+      if (spec.accessType !== 'write') return fail('Only writes can be watched: the machine reports writes to memory, not reads.');
+      if (!Number.isSafeInteger(spec.address) || spec.address < 0 || !(spec.size >= 1 && spec.size <= 4096)) return fail(`Cannot watch ${spec.size} bytes at ${String(spec.address)}: watch 1 to 4096 bytes at an address.`);
+      const physical = this.physicalRanges(spec);
+      if (typeof physical === 'string') return fail(physical);
+      const bp = this.makeBreakpoint('data', [], spec, {
+        verified: true,
+        message: spec.space === 'physical'
+          ? `Watching writes to physical ${hex(spec.address)}-${hex(spec.address + spec.size - 1)}.`
+          : `Watching writes to virtual ${hex(spec.address)}-${hex(spec.address + spec.size - 1)}${spec.pid !== undefined ? ` of pid ${spec.pid}` : ''}: physical ${physical.map((r) => hex(r.pa)).join(', ')} (where it maps now).`,
+        locations: [],
+      });
+      if (bp.result.verified) for (const r of physical) ranges.push({ ...r, id: bp.id });
+      return bp;
+    });
+    this.watch.set(ranges);
+    return this.dataBreakpoints.map((b) => b.result);
+  }
+
+  private physicalRanges(spec: DataBreakpointSpec): { pa: number; size: number }[] | string {
+    const m = this.m;
+    if (spec.space === 'physical') {
+      if (spec.address + spec.size > m.memory.size) return `Physical ${hex(spec.address)} is beyond physical memory (${hex(m.memory.size)} bytes).`;
+      return [{ pa: spec.address, size: spec.size }];
+    }
+    let space = currentSpace(m);
+    if (spec.pid !== undefined) {
+      const p = this.kernel.processes(m).find((q) => q.pid === spec.pid && q.slot !== 0 && q.state !== P_FREE);
+      if (!p || !p.pagetable) return `No process ${spec.pid} with a page table.`;
+      space = { cr3: p.pagetable, paging: space.paging };
+    }
+    const out: { pa: number; size: number }[] = [];
+    for (let at = spec.address; at < spec.address + spec.size;) {
+      const n = Math.min(spec.address + spec.size - at, 4096 - (at % 4096));
+      const pa = translate(m, space, at);
+      if (pa === undefined) return `Virtual ${hex(at)} is not mapped${spec.pid !== undefined ? ` in pid ${spec.pid}` : ''}.`;
+      out.push({ pa, size: n });
+      at += n;
+    }
+    return out;
+  }
+
+  /** Evaluates the data breakpoints a watched write touched; stops the session (true) if one says so. */
+  private dataBreakpointStops(hit: WatchHit): boolean {
+    const stopping: { bp: Breakpoint; text: string }[] = [];
+    for (const t of hit.touched) {
+      const bp = this.dataBreakpoints.find((b) => b.id === t.range.id);
+      if (!bp || stopping.some((x) => x.bp === bp)) continue;
+      if (bp.condition) {
+        const r = this.evaluator.evaluate(bp.condition, this.topContext(), this.conditionNames());
+        if (!r.ok) this.emit({ kind: 'output', category: 'important', text: `Breakpoint ${bp.id} condition: ${r.message}\n` });
+        else if (r.value === 0n) continue;
+      }
+      bp.hits++;
+      if (bp.hitTest && !bp.hitTest(bp.hits)) continue;
+      stopping.push({ bp, text: `${t.range.size} byte${t.range.size > 1 ? 's' : ''} at physical ${hex(t.range.pa)}: ${littleEndian(t.before)} -> ${littleEndian(t.after)}` });
+    }
+    if (stopping.length === 0) return false;
+    this.stopped('data breakpoint', `Data breakpoint ${stopping.map((x) => x.bp.id).join(', ')}: ${stopping.map((x) => x.text).join('; ')} (written by the instruction before ${hex(this.m.cpu.rip)}${this.describeHere()}).`, {
+      hit: stopping.map((x) => x.bp.id),
+      text: stopping.map((x) => x.text).join('; '),
+    });
+    return true;
   }
 
   exceptionInfo(threadId: number): ExceptionInfo {
@@ -1255,4 +1342,12 @@ function readCString(m: Machine, space: Space, address: number, max = 200): stri
     s += String.fromCharCode(b[0]!);
   }
   return s;
+}
+
+/** Bytes as one little-endian hex number ("0x1067"), or hex bytes when longer than 8. */
+function littleEndian(bytes: Uint8Array): string {
+  if (bytes.length > 8) return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  let v = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]!);
+  return `0x${v.toString(16)}`;
 }
