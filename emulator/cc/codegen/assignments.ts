@@ -7,6 +7,7 @@
 import type { BinaryOp, Expr, VarSymbol } from '../ast';
 import { LONG, isRecord, sizeOf, type Type } from '../types';
 import type { ExprGen } from './expr-gen';
+import { loadScalar } from './addressing';
 import { isUnsigned, isWord, needsConversion, scalarKind } from './representation';
 import { hasCall, mentions } from './regvars';
 
@@ -42,6 +43,13 @@ export function setVar(g: ExprGen, x: number, v: VarSymbol, value: Expr, from: T
       pointerStep(g, x, '+', value.index, value.elementSize);
       return;
     }
+  }
+  if (!needsConversion(from, v.type) && (value.kind === 'member' || value.kind === 'deref') && scalarKind(value.type) && !(value.kind === 'member' && value.field.bitWidth !== undefined)) {
+    // x = p->next: the load may target x even if the address uses x (it is read first).
+    const a = g.address(value);
+    g.freeAddr(a);
+    loadScalar(em, x, a, value.type);
+    return;
   }
   let r: number;
   if (!mentions(value, v)) {

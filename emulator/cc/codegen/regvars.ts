@@ -14,8 +14,11 @@
 //   caller-saved registers stay free for temporaries.
 // - Otherwise (and when a leaf runs out) variables take the callee-saved
 //   rbx, r12-r15, which the prologue saves and the epilogue restores; only
-//   variables used at least twice (uses in loops count 8 times per level)
-//   are worth that.
+//   variables used at least twice are worth that. A variable in whose scope
+//   no call (nor fixed-register code) runs may take r10 or r11 instead.
+// Uses are weighted by how often they are expected to run (`trips`: a loop's
+// constant bound, else 8 per loop level). Variables whose scopes do not
+// overlap share a register, and so do constants hoisted out of loops (Hoist).
 // The other caller-saved registers (rax, rcx, rdx, rsi, rdi, r8-r11) are the
 // pool for expression temporaries (see ExprGen); rbp stays the frame pointer.
 
@@ -33,6 +36,8 @@ export const TEMP_REGS: readonly number[] = [Reg.RAX, Reg.RDI, Reg.RSI, Reg.RDX,
 export const CALLEE_SAVED: readonly number[] = [Reg.RBX, Reg.R12, Reg.R13, Reg.R14, Reg.R15];
 /** Caller-saved registers a leaf function's variables may take, least useful to temporaries first. */
 const LEAF_VAR_REGS: readonly number[] = [Reg.R11, Reg.R10, Reg.R9, Reg.R8, Reg.RCX, Reg.RDX, Reg.RSI, Reg.RDI];
+/** Caller-saved registers other functions' variables may take while no call can clobber them. */
+const CALL_FREE_REGS: readonly number[] = [Reg.R11, Reg.R10];
 /** Temporaries a leaf function keeps (rax among them). */
 const MIN_TEMPS = 4;
 
@@ -107,12 +112,27 @@ export function mentions(e: Expr, v: VarSymbol): boolean {
 }
 
 interface Visitor {
+  /** `depth` is how many times the expression is expected to run per call (see `trips`). */
   expr(e: Expr, depth: number): void;
   enter(s: Stmt, depth: number): void;
   exit(s: Stmt): void;
 }
 
-/** Visits every statement (on entry and exit) and expression in `s`, with the loop nesting depth. */
+/**
+ * How many times a loop is expected to run: its bound when the condition
+ * compares with a constant of at least 8 (`i < 4096`), else 8. Static
+ * guesses, but they rank a loop to 819200 above one to 4096.
+ */
+function trips(cond: Expr | undefined): number {
+  if (cond?.kind === 'binary' && cond.right.kind === 'int' && ['<', '<=', '>', '>=', '!='].includes(cond.op)) {
+    const k = cond.right.value < 0n ? -cond.right.value : cond.right.value;
+    if (k >= 8n) return Number(k > 1n << 20n ? 1n << 20n : k);
+  }
+  return 8;
+}
+const MAX_WEIGHT = 2 ** 40;
+
+/** Visits every statement (on entry and exit) and expression in `s`, with the expected number of runs. */
 function walkStmt(s: Stmt, depth: number, v: Visitor): void {
   v.enter(s, depth);
   walkInside(s, depth, v);
@@ -139,17 +159,22 @@ function walkInside(s: Stmt, depth: number, v: Visitor): void {
       w(s.otherwise);
       return;
     case 'while':
-    case 'do':
-      f(s.cond, depth + 1);
-      w(s.body, depth + 1);
+    case 'do': {
+      const d = Math.min(depth * trips(s.cond), MAX_WEIGHT);
+      f(s.cond, d);
+      w(s.body, d);
       return;
+    }
     case 'for':
       // A declaration in the init clause is a block of declarations whose scope is the whole for.
       if (s.init?.kind === 'block') for (const t of s.init.body) w(t);
       else w(s.init);
-      if (s.cond) f(s.cond, depth + 1);
-      if (s.step) f(s.step, depth + 1);
-      w(s.body, depth + 1);
+      {
+        const d = Math.min(depth * trips(s.cond), MAX_WEIGHT);
+        if (s.cond) f(s.cond, d);
+        if (s.step) f(s.step, d);
+        w(s.body, d);
+      }
       return;
     case 'return':
       if (s.value) f(s.value, depth);
@@ -224,12 +249,19 @@ export function planRegisters(fn: FunctionSymbol, safe = false): RegisterPlan {
   const loops: { stmt: Stmt; start: number; switches: number; hoists: Map<string, Hoist> }[] = [];
   const hoists: Hoist[] = [];
   const unhoistable = new Set<Stmt>();
+  /** Statement positions of code that clobbers caller-saved registers (calls, fixed-register code). */
+  const clobbers: number[] = [];
   let jumps = false;
   const isLoop = (s: Stmt): boolean => s.kind === 'while' || s.kind === 'do' || s.kind === 'for';
   const visitor: Visitor = {
     expr(e, depth) {
-      if (e.kind === 'symbol' && e.symbol.kind === 'var' && candidates.has(e.symbol)) weights.set(e.symbol, (weights.get(e.symbol) ?? 0) + 8 ** Math.min(depth, 4));
-      if (e.kind === 'call' || e.kind === 'intrinsic' || e.kind === 'stmt-expr' || e.kind === 'compound-literal') leaf = false;
+      if (e.kind === 'symbol' && e.symbol.kind === 'var' && candidates.has(e.symbol)) weights.set(e.symbol, (weights.get(e.symbol) ?? 0) + depth);
+      // An assigned variable in memory is loaded and stored: count the target twice.
+      if ((e.kind === 'compound-assign' || e.kind === 'incdec') && e.target.kind === 'symbol' && e.target.symbol.kind === 'var' && candidates.has(e.target.symbol)) weights.set(e.target.symbol, (weights.get(e.target.symbol) ?? 0) + depth);
+      if (e.kind === 'call' || e.kind === 'intrinsic' || e.kind === 'stmt-expr' || e.kind === 'compound-literal') {
+        leaf = false;
+        clobbers.push(pos);
+      }
       const k = loops.length > 0 ? materializedConstant(e) : undefined;
       if (k) {
         const loop = loops[loops.length - 1]!;
@@ -242,7 +274,7 @@ export function planRegisters(fn: FunctionSymbol, safe = false): RegisterPlan {
           start.set(h, loop.start);
         }
         h.nodes.push(k);
-        weights.set(h, (weights.get(h) ?? 0) + 8 ** Math.min(depth, 4));
+        weights.set(h, (weights.get(h) ?? 0) + depth);
       }
     },
     enter(s, depth) {
@@ -255,11 +287,16 @@ export function planRegisters(fn: FunctionSymbol, safe = false): RegisterPlan {
       if (s.kind === 'decl') {
         start.set(s.symbol, pos);
         // The initialization writes the variable: a use.
-        if (s.init && candidates.has(s.symbol)) weights.set(s.symbol, (weights.get(s.symbol) ?? 0) + 8 ** Math.min(depth, 4));
+        if (s.init && candidates.has(s.symbol)) weights.set(s.symbol, (weights.get(s.symbol) ?? 0) + depth);
         scopes[scopes.length - 1]?.push(s.symbol);
         // Aggregate initializers use fixed registers (local-init.ts).
-        if (s.init && !candidates.has(s.symbol) && (scalarKind(s.symbol.type) === undefined || s.symbol.alignAttr !== undefined)) leaf = false;
+        if (s.init && !candidates.has(s.symbol) && (scalarKind(s.symbol.type) === undefined || s.symbol.alignAttr !== undefined)) {
+          leaf = false;
+          clobbers.push(pos);
+        }
       }
+      // So does returning a struct.
+      if (s.kind === 'return' && isRecord(fn.type.returns)) clobbers.push(pos);
     },
     exit(s) {
       pos++;
@@ -268,7 +305,7 @@ export function planRegisters(fn: FunctionSymbol, safe = false): RegisterPlan {
       if (isLoop(s)) for (const h of loops.pop()!.hoists.values()) end.set(h, pos);
     },
   };
-  if (fn.body) walkStmt(fn.body, 0, visitor);
+  if (fn.body) walkStmt(fn.body, 1, visitor);
   const overlaps = (a: Item, b: Item): boolean => (start.get(a) ?? 0) <= (end.get(b) ?? Infinity) && (start.get(b) ?? 0) <= (end.get(a) ?? Infinity);
 
   const vars = new Map<VarSymbol, number>();
@@ -290,6 +327,8 @@ export function planRegisters(fn: FunctionSymbol, safe = false): RegisterPlan {
     holders.set(r, [...(holders.get(r) ?? []), v]);
     if (CALLEE_SAVED.includes(r) && !saved.includes(r)) saved.push(r);
   };
+  /** True if no call or fixed-register code runs while v is in scope. */
+  const callFree = (v: Item): boolean => !clobbers.some((p) => p >= (start.get(v) ?? 0) && p <= (end.get(v) ?? Infinity));
   /** A register of `regs` already holding variables, none of whose scopes overlaps v's. */
   const shareable = (v: Item, regs: readonly number[]): number | undefined => regs.find((r) => holders.has(r) && holders.get(r)!.every((u) => !overlaps(u, v)));
   if (leaf) {
@@ -308,8 +347,10 @@ export function planRegisters(fn: FunctionSymbol, safe = false): RegisterPlan {
         continue;
       }
     }
-    // A callee-saved register already saved costs nothing more; a new one costs a save and a restore.
-    const r = shareable(v, CALLEE_SAVED) ?? (w >= 2 ? CALLEE_SAVED.find((x) => !holders.has(x)) : undefined);
+    // A callee-saved register already saved costs nothing more; so does r10 or r11 (caller-saved,
+    // not argument registers) for what no call outlives; a new callee-saved one costs a save and a restore.
+    const scratch = !leaf && !safe && callFree(v) ? (shareable(v, CALL_FREE_REGS) ?? CALL_FREE_REGS.find((x) => !holders.has(x))) : undefined;
+    const r = shareable(v, CALLEE_SAVED) ?? scratch ?? (w >= 2 ? CALLEE_SAVED.find((x) => !holders.has(x)) : undefined);
     if (r !== undefined) take(v, r);
   }
   saved.sort((a, b) => CALLEE_SAVED.indexOf(a) - CALLEE_SAVED.indexOf(b));
