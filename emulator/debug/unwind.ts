@@ -25,6 +25,7 @@ import { readAddress, readBytes, readTrapFrame, toNumber, type KernelAccess, typ
 import type { MappedFunction, MappedImage, ProgramMap } from './program-map';
 
 const CALLEE_SAVED = new Set([3, 12, 13, 14, 15]);
+const PHYSICAL: Space = { cr3: 0, paging: false };
 
 export interface UnwindStart {
   readonly rip: number;
@@ -152,12 +153,15 @@ export function unwind(env: UnwindEnv, start: UnwindStart, live: boolean, max = 
     const { cfa, atEntry } = frameAddress(image, fn, rip, rsp, rbp);
     if (!(cfa > lastCfa)) break;
     lastCfa = cfa;
-    const ret = readAddress(m, space, cfa - 8);
-    const callerRbp = atEntry ? rbp : readAddress(m, space, rbp);
+    // Kernel frames: the kernel is identity mapped, so when the current page table lacks the
+    // kernel stack (the bug that makes a triple fault), physical memory still holds it.
+    const read = (va: number): number | undefined => readAddress(m, space, va) ?? (user ? undefined : readAddress(m, PHYSICAL, va));
+    const ret = read(cfa - 8);
+    const callerRbp = atEntry ? rbp : read(rbp);
     if (ret === undefined || callerRbp === undefined) break;
     if (ret === 0) {
       if (user) break;
-      const tf = readTrapFrame(m, space, cfa);
+      const tf = readTrapFrame(m, space, cfa) ?? readTrapFrame(m, PHYSICAL, cfa);
       if (!tf) break;
       const fromUser = (tf.cs & 3) === 3;
       const origin = fromUser ? trapOrigin(env, tf) : { ...(pid !== undefined ? { pid } : {}) };
@@ -183,7 +187,7 @@ export function unwind(env: UnwindEnv, start: UnwindStart, live: boolean, max = 
     if (image && fn && !atEntry) {
       for (const s of prologueSaves(image, fn)) {
         if (rip > s.at) {
-          const v = readAddress(m, space, rbp + s.offset);
+          const v = read(rbp + s.offset);
           caller[s.reg] = v === undefined ? undefined : BigInt.asUintN(64, BigInt(v));
         }
       }

@@ -68,6 +68,29 @@ describe('debug session: exception filters', SLOW, () => {
     expect(startToStop(always).stop.reason).toBe('exception');
   });
 
+  it('a fault whose delivery would shut the CPU down stops before it, with the diagnosis', () => {
+    const s = launch({ kernelText: editedKernel([['        if (vam.pn < 0) {\n            continue;', '        if (vam.pn < 0 || va == KERNEL_STACK_TOP - PAGESIZE) {\n            continue;']]) });
+    const { stop } = startToStop(s);
+    expect(stop.reason).toBe('exception');
+    const info = s.exceptionInfo(stop.threadId);
+    expect(info.exceptionId).toBe('triple-fault');
+    expect(info.description).toMatch(/would shut the CPU down \(triple fault\)/);
+    expect(info.details.message).toMatch(/Triple fault/);
+    expect(info.details.message).toMatch(/L4 entry 127/);
+    // The kernel faults on its own stack as soon as it loads the first process's page table; the machine has not shut down yet.
+    expect(info.details).toMatchObject({ vector: 14, user: false, errorBits: ['not-present', 'read', 'kernel'], walkStep: expect.stringMatching(/^L4 entry 127 \(empty\)/) });
+    expect(s.machine.status).toBe('running');
+    expect(stop.threadId).toBe(KERNEL_THREAD_ID);
+    // The stack is unwound through physical memory, since the page table in force lacks it.
+    expect(frames(s, KERNEL_THREAD_ID).map((f) => f.name)).toEqual(expect.arrayContaining(['set_pagetable', 'kernel', 'entry_from_boot']));
+    // Continuing delivers it: the CPU shuts down, and the session says so.
+    const after = continueToStop(s);
+    expect(after.stop.reason).toBe('exception');
+    expect(s.machine.status).toBe('shutdown');
+    expect(outputText(after.events, 'important')).toMatch(/Triple fault/);
+    expect(s.continue().map((e) => e.kind)).toEqual(['output', 'exited', 'terminated']);
+  });
+
   it('a kernel panic stops at panic() with the message', () => {
     const s = launch({ kernelText: editedKernel([['    case INT_SYS_GETPID:\n', '    case INT_SYS_GETPID:\n        assert(current->p_pid == 42);\n']]) });
     const { stop } = startToStop(s);
