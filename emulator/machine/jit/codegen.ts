@@ -406,8 +406,8 @@ export function generateRegion(blocks: readonly RegionBlock[]): string {
   lines.push('const bh = Math.floor(base / 4294967296) | 0, bl = (base - bh * 4294967296) | 0;');
   lines.push('const g0 = TLB.generation, c0 = DC.generation;');
   if (regs.length > 0) lines.push('let ' + regs.map((r) => `l${r} = RF[${2 * r}], h${r} = RF[${2 * r + 1}]`).join(', ') + ';');
-  // n: instructions retired; d: page offset of the next block (rip = base + d on exit);
-  // e: instructions of the current block retired before a mid-block exit.
+  // n: instructions retired (a block counts whole when it starts); d: page offset of the next block (rip = base + d on exit);
+  // e: at a mid-block exit, the instructions of the current block that did not retire, negated.
   // hl: the TLB hits of the fast path; sl: the slow path ran (see load).
   lines.push('let n = 0, e = 0, k = 0, d = start, tg = 0, t = 0, u = 0, v = 0, w = 0, x = 0, y = 0, z = 0, q = 0, pa = 0, ix = 0, s0 = 0, s1 = 0;');
   lines.push('let hl = 0, sl = 0;');
@@ -419,8 +419,9 @@ export function generateRegion(blocks: readonly RegionBlock[]): string {
   lines.push('}');
   lines.push(writeBack);
   lines.push('if (J.fault !== null) {');
-  // k: the faulting instruction, as its page offset * 64 + the instructions of its block retired before it.
-  lines.push('cpu.rip = base + (k >> 6); n += k & 63; M.icount += n; if (user) M.userIcount += n; CT.hits += fHit * n + hl;');
+  // k: the faulting instruction, as ((its page offset * 64) + the instructions of its block
+  // retired before it) * 128 + the block's length (n counts the whole block already).
+  lines.push('cpu.rip = base + (k >> 13); n += ((k >> 7) & 63) - (k & 127); M.icount += n; if (user) M.userIcount += n; CT.hits += fHit * n + hl;');
   lines.push('const f = J.fault; J.fault = null; throw f;');
   lines.push('}');
   lines.push('n += e; cpu.rip = base + d; M.icount += n; if (user) M.userIcount += n; CT.hits += fHit * (n - 1) + hl;');
@@ -438,7 +439,8 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
   const first = offsets[0]!;
   emit(`case ${first}: {`);
   // The whole block must fit in what is left of the budget and the timer allowance.
-  emit(`if (n + ${N} > max) break L;`);
+  // ...and counts as retired from here (an exit in the middle of it takes back what did not).
+  emit(`if (n + ${N} > max) break L; n += ${N};`);
 
   /**
    * Leaves the block for page offset `off` (a constant) after all N
@@ -449,11 +451,12 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
   // fetch-shortcut hit, and the run loop must make it.
   // Only Machine.read and .write (the slow path, which sets sl) can move one.
   const chainOk = touchesMemory(insns[N - 1]!.op) ? 'chain && (sl === 0 || (sl = 0, TLB.generation === g0 && DC.generation === c0))' : 'chain';
-  // Exits only assign constants (d, the target's page offset, and e) so that
-  // an exit V8 has not seen taken yet costs no deoptimization.
+  // Exits only assign constants (d, the target's page offset, and e; n counted the
+  // block on entry) so that an exit V8 has not seen taken yet (a loop's exit, most
+  // often) costs no deoptimization for want of type feedback.
   const toOffset = (off: number): void => {
-    if (starts.has(off)) emit(`n += ${N}; d = ${c(off)}; if (${chainOk}) continue L; break L;`);
-    else emit(`n += ${N}; d = ${c(off)}; break L;`);
+    if (starts.has(off)) emit(`d = ${c(off)}; if (${chainOk}) continue L; break L;`);
+    else emit(`d = ${c(off)}; break L;`);
   };
   /**
    * Leaves for the linear address (l, h), computed at run time, after `post`
@@ -461,8 +464,8 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
    * (whose linear base is (bl, bh)) is canonical and needs no conversion.
    */
   const toTarget = (l: string, h: string, post: string): void => {
-    emit(`if (${h} === bh && (${l} & -4096) === bl) { ${post} n += ${N}; d = ${l} & 4095; if (${chainOk}) continue L; break L; }`);
-    emit(`${absTarget(l, h)} ${post} n += ${N}; d = tg - base; break L;`);
+    emit(`if (${h} === bh && (${l} & -4096) === bl) { ${post} d = ${l} & 4095; if (${chainOk}) continue L; break L; }`);
+    emit(`${absTarget(l, h)} ${post} d = tg - base; break L;`);
   };
   /** A relative jump to page offset `off` (may be outside the page): checked canonical as checkTarget does. */
   const jumpTo = (off: number): void => {
@@ -470,7 +473,7 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
       toOffset(off); // inside the page, which is canonical
     } else {
       emit(`tg = base + ${c(off)}; if (tg >= 0x800000000000 || tg < -0x800000000000) ${fault("gp('jump to a non-canonical address')")}`);
-      emit(`n += ${N}; d = ${c(off)}; break L;`);
+      emit(`d = ${c(off)}; break L;`);
     }
   };
   const branch = (cond: string, i: number): void => {
@@ -495,7 +498,7 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
     const last = i === N - 1;
     emit(`// +${offsets[i]}: op 0x${op.toString(16)} a=${a} b=${b} c=${insn.c} imm=${insn.imm}`);
     // Anything that may throw records which instruction it is.
-    if (mayFault(op)) emit(`k = ${offsets[i]! * 64 + i};`);
+    if (mayFault(op)) emit(`k = ${(offsets[i]! * 64 + i) * 128 + N};`);
     const setA = (l: string, h: string): void => {
       emit(`${la} = ${l}; ${ha} = ${h};`);
       wr(a);
@@ -541,7 +544,7 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
         emit(push('s0', 's1'));
         wr(Reg.RSP);
         if (target >= 0 && target < 4096) toOffset(target);
-        else emit(`n += ${N}; d = ${c(target)}; break L;`);
+        else emit(`d = ${c(target)}; break L;`);
         break;
       }
       case Op.PUSH:
@@ -821,7 +824,7 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
     }
     if (!endsBlock(op)) {
       if (touchesMemory(op) && !last) {
-        emit(`if (sl !== 0) { sl = 0; if (TLB.generation !== g0 || DC.generation !== c0) { e = ${i + 1}; d = ${next}; break L; } }`);
+        emit(`if (sl !== 0) { sl = 0; if (TLB.generation !== g0 || DC.generation !== c0) { e = ${i + 1 - N}; d = ${next}; break L; } }`);
       }
       if (last) toOffset(blk.end);
     }
