@@ -11,7 +11,7 @@ import { walk } from '../machine/mmu/walk';
 import { restoreMachine, saveMachine } from '../machine/snapshot';
 import { raiseFault } from '../machine/traps';
 import type { ExceptionFilterDescription, ExceptionFilterId } from './debug-types';
-import { currentSpace, readAddress } from './kernel-access';
+import { currentSpace, readAddress, readBytes } from './kernel-access';
 
 const CONDITION_NAMES = 'cr2, err, write, user, present, pid, rip';
 
@@ -72,7 +72,7 @@ export function failingWalkStep(fault: CpuFault): string | undefined {
 
 /**
  * Whether delivering `fault` now would shut the CPU down, and the
- * diagnosis if so. A cheap check first: the IDT gate readable and the stack
+ * diagnosis if so. A cheap check first: an installed IDT gate and the stack
  * the frame goes to writable in the current page table mean delivery works.
  * Otherwise delivery is simulated on a copy of the machine.
  */
@@ -94,5 +94,8 @@ function deliveryLooksFine(m: Machine, fault: CpuFault): boolean {
   const regs = { cr0: m.cpu.cr0, cr3: m.cpu.cr3, cr4: m.cpu.cr4, efer: m.cpu.efer };
   const writable = (va: number): boolean => walk((pa) => m.memory.peek64(pa), regs, va | 0, Math.floor(va / 4294967296) | 0, WRITE).ok;
   const low = top - (top % 16) - TRAPFRAME_SIZE - 8;
-  return writable(top - 8) && writable(low);
+  // The gate must be an installed, present interrupt or trap gate.
+  const attr = readBytes(m, space, m.cpu.idtr + fault.vector * 16 + 8, 1)?.[0];
+  const gateOk = attr !== undefined && (attr & 0x80) !== 0 && ((attr & 0xf) === 0xe || (attr & 0xf) === 0xf);
+  return gateOk && writable(top - 8) && writable(low);
 }

@@ -150,6 +150,8 @@ export class DebugSession {
   private progressAt = 0;
   private lastUserIcount = 0;
   private spinReported = false;
+  /** Check the pending fault against the triple-fault filter before the next run. */
+  private checkPending = false;
 
   private nextBreakpointId = 1;
   private readonly sourceBreakpoints = new Map<string, Breakpoint[]>();
@@ -339,6 +341,21 @@ export class DebugSession {
   /** Runs at most `maxInstructions` and returns what happened. */
   runSlice(maxInstructions = DEFAULT_SLICE): SessionEvent[] {
     if (this.phase !== 'running') return this.drain();
+    if (this.checkPending) {
+      this.checkPending = false;
+      const m = this.m;
+      const pending = m.pendingFault;
+      const diagnosis = pending && this.filters.has('triple-fault') ? predictTripleFault(m, pending) : undefined;
+      if (pending && diagnosis !== undefined) {
+        const user = isUser(m);
+        const pid = this.kernel.currentPid(m);
+        if (this.filterCondition('triple-fault', pending, user, pid)) {
+          this.faultStop = { filter: 'triple-fault', fault: pending, user, pid, diagnosis };
+          this.stopAtFault();
+          return this.drain();
+        }
+      }
+    }
     const limit = this.m.icount + Math.max(1, maxInstructions);
     if (this.mode.kind === 'continue') this.continueSlice(limit);
     else this.stepSlice(this.mode, limit);
@@ -359,6 +376,8 @@ export class DebugSession {
   }
 
   private resume(mode: Mode): void {
+    // A fault stopped by another filter whose delivery would now triple-fault: say so before delivering it.
+    this.checkPending = this.m.pendingFault !== undefined && this.faultStop?.filter !== 'triple-fault';
     this.mode = mode;
     this.phase = 'running';
     this.stop = undefined;
@@ -1196,13 +1215,13 @@ export class DebugSession {
     for (const p of procs) {
       const running = user && p.pid === cur;
       const state = running ? 'running' : (STATE_NAMES[p.state] ?? `state ${p.state}`);
-      const program = this.programOf(p.pid, p.slot, p.pagetable, running);
+      const program = this.programOf(p.slot, p.pagetable, running);
       out.push({ id: p.pid, name: `pid ${p.pid}${program ? ` (${program})` : ''} ${state}`, pid: p.pid, state, ...(program ? { program } : {}) });
     }
     return out;
   }
 
-  private programOf(pid: number, slot: number, pagetable: number, running: boolean): string | undefined {
+  private programOf(slot: number, pagetable: number, running: boolean): string | undefined {
     const m = this.m;
     let rip: number;
     let space: Space;
@@ -1216,7 +1235,6 @@ export class DebugSession {
       rip = tf.rip;
       space = { cr3: pagetable, paging: true };
     }
-    void pid;
     return this.map.imageAt(rip, true, (a, n) => readBytes(m, space, a, n))?.name;
   }
 

@@ -4,7 +4,7 @@
 // logpoints, and breakpoints that cannot be set.
 
 import { describe, expect, it } from 'vitest';
-import { DebugSession, KERNEL_THREAD_ID, WEENSYOS_ROOT, evaluateInteger, weensyosFile } from '../../emulator/index';
+import { DebugSession, KERNEL_THREAD_ID, WEENSYOS_ROOT, evaluateInteger, inspectConditionEvaluator, weensyosFile } from '../../emulator/index';
 import { SLOW, baseName, continueToStop, frames, launch, lineOf, outputText, startToStop, where } from './session-harness';
 
 const KERNEL_C = `${WEENSYOS_ROOT}/kernel.c`;
@@ -120,7 +120,7 @@ describe('debug session: breakpoints', SLOW, () => {
     }
   });
 
-  it('hit counts: "3" stops once, on the third hit; "% 2" on every second', () => {
+  it('hit counts: "3" stops once, on the third hit; "% 2" on every second; an instruction breakpoint', () => {
     const plain = launch();
     plain.setFunctionBreakpoints([{ name: 'exception' }]);
     const icounts = [startToStop(plain).stop.icount];
@@ -134,6 +134,14 @@ describe('debug session: breakpoints', SLOW, () => {
     every.setFunctionBreakpoints([{ name: 'exception', hitCondition: '% 2' }]);
     expect(startToStop(every).stop.icount).toBe(icounts[1]);
     expect(continueToStop(every).stop.icount).toBe(icounts[3]);
+
+    // An instruction breakpoint at the same address (where the function breakpoint sits: after the prologue).
+    const insn = launch();
+    const body = insn.map.kernelFunction('exception')!.bodyStart;
+    const [ib] = insn.setInstructionBreakpoints([{ instructionReference: `0x${body.toString(16)}` }]);
+    expect(ib).toMatchObject({ verified: true, source: KERNEL_C, locations: [{ image: '*', address: body }] });
+    const atInsn = startToStop(insn).stop;
+    expect(atInsn).toMatchObject({ reason: 'instruction breakpoint', icount: icounts[0], hitBreakpointIds: [ib!.id] });
 
     const bad = launch();
     const [r] = bad.setFunctionBreakpoints([{ name: 'exception', hitCondition: 'often' }]);
@@ -151,6 +159,22 @@ describe('debug session: breakpoints', SLOW, () => {
     expect(log).toMatch(/^pid [234] heap 0$/m);
     const paused = s.pause();
     expect(paused).toContainEqual(expect.objectContaining({ kind: 'stopped', reason: 'pause' }));
+  });
+
+  it("with the inspection side's C evaluator, conditions and logpoints are C", () => {
+    const s = launch({ evaluator: inspectConditionEvaluator, defines: { NO_SLOWDOWN: '1' } });
+    s.setFunctionBreakpoints([{ name: 'syscall_page_alloc', condition: 'p->p_pid == 2 && va >= PROC_START_ADDR && pid == 2' }]);
+    const { stop } = startToStop(s);
+    expect(stop.reason).toBe('function breakpoint');
+    const top = frames(s, KERNEL_THREAD_ID)[0]!;
+    expect(top.name).toBe('syscall_page_alloc');
+    expect(evaluateInteger('va >= 0x140000', top.context!, new Map())).toMatchObject({ ok: true, value: 1n });
+    s.setFunctionBreakpoints([]);
+    const line = lineOf(kernelText, 'current->p_registers = *reg;', 'void exception(');
+    s.setBreakpoints(KERNEL_C, [{ line, logMessage: 'owner {pageinfo[PAGENUMBER(0x100000)].owner} pid {current->p_pid}' }]);
+    const events = [...s.continue(), ...s.runUntilStop(3)];
+    expect(outputText(events, 'console')).toMatch(/^owner 1 pid [1-4]$/m);
+    s.pause();
   });
 
   it('lines without code, launch errors and bad requests come back as messages', () => {

@@ -91,6 +91,37 @@ describe('debug session: exception filters', SLOW, () => {
     expect(s.continue().map((e) => e.kind)).toEqual(['output', 'exited', 'terminated']);
   });
 
+  it('general protection and other exceptions from a workspace program, each filter with its own stop', () => {
+    const program = (body: string): string => `#include "process.h"
+void process_main(void) {
+    pid_t p = sys_getpid();
+    if (p == 2) {
+        ${body}
+    }
+    while (1) {
+        sys_yield();
+    }
+}
+`;
+    const gpf = launch({ files: { 'p-allocator.c': program('lcr3(0);') } });
+    gpf.setExceptionFilters([{ filterId: 'gpf', condition: 'pid == 2 && user' }]);
+    const g = startToStop(gpf).stop;
+    expect(gpf.exceptionInfo(g.threadId)).toMatchObject({ exceptionId: 'gpf', details: { vector: 13, user: true, pid: 2, errorCode: 0 } });
+    expect(where(gpf, g)).toMatch(/^(lcr3 x86-64\.h|process_main p-allocator\.c):\d+$/);
+
+    const de = launch({ files: { 'p-allocator.c': program('volatile int zero = 0;\n        p = p / zero;') } });
+    de.setExceptionFilters([{ filterId: 'unexpected' }]);
+    const d = startToStop(de).stop;
+    expect(de.exceptionInfo(d.threadId)).toMatchObject({ exceptionId: 'unexpected', details: { vector: 0, user: true, pid: 2 } });
+    expect(where(de, d)).toBe('process_main p-allocator.c:6');
+    // Our IDT has no gate for #DE: delivering it would triple-fault, and that filter says so before it happens.
+    de.setExceptionFilters([{ filterId: 'triple-fault' }]);
+    const triple = continueToStop(de).stop;
+    expect(triple.icount).toBe(d.icount);
+    expect(de.exceptionInfo(triple.threadId)).toMatchObject({ exceptionId: 'triple-fault', details: { vector: 0, message: expect.stringMatching(/IDT gate 0 .* is not installed/) } });
+    expect(de.machine.status).toBe('running');
+  });
+
   it('a kernel panic stops at panic() with the message', () => {
     const s = launch({ kernelText: editedKernel([['    case INT_SYS_GETPID:\n', '    case INT_SYS_GETPID:\n        assert(current->p_pid == 42);\n']]) });
     const { stop } = startToStop(s);

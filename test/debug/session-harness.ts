@@ -25,14 +25,18 @@ export function editedKernel(edits: readonly (readonly [string, string])[]): str
 export interface LaunchSpec extends Partial<Omit<LaunchOptions, 'host'>> {
   /** A workspace kernel.c (default: the reference kernel, built in). */
   readonly kernelText?: string;
+  /** Other workspace files by name (p-allocator.c ...), replacing the built-in ones. */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 /** Launches a session (failing the test on build errors). */
 export function launch(spec: LaunchSpec = {}): DebugSession {
   const files = new Map<string, string>();
   if (spec.kernelText !== undefined) files.set(`${WORKSPACE}/kernel.c`, spec.kernelText);
-  const { kernelText, ...rest } = spec;
+  for (const [name, text] of Object.entries(spec.files ?? {})) files.set(`${WORKSPACE}/${name}`, text);
+  const { kernelText, files: extra, ...rest } = spec;
   void kernelText;
+  void extra;
   const r = DebugSession.launch({ host: { readFile: (p) => files.get(p) }, ...(files.size > 0 ? { workspace: WORKSPACE } : {}), ...rest });
   if (!r.ok) expect.fail(`${r.message}\n${r.diagnostics.map(formatDiagnostic).join('\n')}`);
   return r.session;
