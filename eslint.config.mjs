@@ -83,8 +83,28 @@ export default tseslint.config(
     },
   },
   {
-    // Everything outside emulator/ sees the machine through the runtime facade only (invariant 6).
-    files: ['cli/**/*.ts', 'debug-adapter/**/*.ts', 'extension/**/*.ts', 'language-server/**/*.ts'],
+    // Everything outside emulator/ sees the machine through the runtime facade only (invariant 6),
+    // and only extension/ imports the editor's API.
+    files: ['cli/**/*.ts', 'debug-adapter/**/*.ts', 'language-server/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)emulator/(?!index$)',
+              message: 'use the runtime facade (emulator/index.ts), not emulator internals (invariant 6).',
+            },
+            { group: ['vscode'], message: 'only extension/ imports vscode: the debug adapter also runs as a plain Node program (ARCHITECTURE.md, layout).' },
+            { group: ['**/extension/**', '../extension', '../extension/*'], message: 'extension/ sits above the debug adapter and the CLI; nothing imports it.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The extension: the editor's API, the debug adapter, and the emulator through its facade (invariant 6).
+    files: ['extension/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
