@@ -30,6 +30,7 @@
 //
 // Which program a user process runs is read from memory (program-map.ts).
 
+import { consoleText, readConsole } from '../console';
 import { buildWeensyOS, type WeensyBuild } from '../weensyos/build-weensyos';
 import { bootWeensyOS } from '../weensyos/boot-weensyos';
 import type { LinkedImage } from '../cc/link/link';
@@ -59,6 +60,8 @@ import { DataWatch, type WatchHit, type WatchRange, type WatchedStop } from './d
 
 /** Instructions per runSlice call when the host does not say. */
 export const DEFAULT_SLICE = 2_000_000;
+/** The console rows WeensyOS prints messages on (page faults, panics, loader errors): echoed as output when they change. */
+const MESSAGE_ROWS = [22, 23, 24];
 /** Kernel instructions without a user instruction after which the session says the kernel spins. */
 const SPIN_INSTRUCTIONS = 50_000_000;
 const STATE_NAMES = ['free', 'runnable', 'blocked', 'broken'];
@@ -150,6 +153,8 @@ export class DebugSession {
   private progressAt = 0;
   private lastUserIcount = 0;
   private spinReported = false;
+  /** The message rows of the console as last echoed. */
+  private messageRows: string[] = [];
   /** Check the pending fault against the triple-fault filter before the next run. */
   private checkPending = false;
 
@@ -229,6 +234,7 @@ export class DebugSession {
     this.progressAt = 0;
     this.lastUserIcount = 0;
     this.spinReported = false;
+    this.messageRows = [];
     return m;
   }
 
@@ -239,6 +245,16 @@ export class DebugSession {
       this.logLine.push(b);
       if (this.logLine.length >= 4096) this.flushLog(false);
     }
+  }
+
+  /** Echoes new text on the console's message rows ("Process 2 page fault for ...") as console output. */
+  private echoConsole(): void {
+    const rows = consoleText(readConsole(this.m.memory));
+    MESSAGE_ROWS.forEach((r, i) => {
+      const text = rows[r] ?? '';
+      if (text !== (this.messageRows[i] ?? '') && text.trim() !== '') this.emit({ kind: 'output', category: 'console', text: `${text}\n` });
+      this.messageRows[i] = text;
+    });
   }
 
   private flushLog(newline: boolean): void {
@@ -359,6 +375,7 @@ export class DebugSession {
     const limit = this.m.icount + Math.max(1, maxInstructions);
     if (this.mode.kind === 'continue') this.continueSlice(limit);
     else this.stepSlice(this.mode, limit);
+    this.echoConsole();
     return this.drain();
   }
 
@@ -395,6 +412,7 @@ export class DebugSession {
 
   private stopped(reason: StopReasonName, description: string, extra: { text?: string; hit?: number[]; exception?: ExceptionInfo } = {}): void {
     this.flushLog(false);
+    this.echoConsole();
     this.phase = 'stopped';
     const threadId = this.currentThreadId();
     this.stop = { reason, threadId, ...(extra.exception ? { exception: extra.exception } : {}) };

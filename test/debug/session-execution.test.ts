@@ -50,9 +50,11 @@ describe('debug session: exception filters', SLOW, () => {
     expect(where(s, stop)).toBe(`process_main p-forkexit.c:${lineOf(forkexitText, 'if (console[CPOS(24, 0)])')}`);
     expect(consoleRow(s, 24)).not.toMatch(/page fault/);
     // Continuing delivers it: the kernel reports it and marks the process broken.
-    const next = continueToStop(s).stop;
-    expect(next.icount).toBeGreaterThan(stop.icount);
+    const next = continueToStop(s);
+    expect(next.stop.icount).toBeGreaterThan(stop.icount);
     expect(consoleRow(s, 24)).toMatch(new RegExp(`^Process ${stop.threadId} page fault for 0xb8f[0-9a-f]{2} \\(read protection problem`));
+    // The kernel's message on the console comes out as console output too.
+    expect(outputText(next.events, 'console')).toMatch(/^Process \d+ page fault for 0xb8f/m);
     expect(s.threads().find((t) => t.id === stop.threadId)?.state).toBe('broken');
   });
 
