@@ -3,7 +3,7 @@
 // closures or on the JS stack, so a run can be saved, restored, forked and
 // replayed bit for bit.
 
-import { CR0_PG, FL_IF, INT_INVALIDOP, INT_TIMER, MEMSIZE_PHYSICAL } from './constants';
+import { CR0_PG, CR4_SMEP, FL_IF, INT_INVALIDOP, INT_TIMER, MEMSIZE_PHYSICAL } from './constants';
 import { CpuState } from './cpu-state';
 import { DecodeCache } from './decode-cache';
 import { Devices, type DeviceOutput } from './devices';
@@ -15,12 +15,16 @@ import type { Insn } from './isa/insn';
 import { MAX_INSN_LENGTH } from './isa/opcodes';
 import { FETCH, READ, USER_FETCH, USER_READ, USER_WRITE, WRITE, type Access } from './mmu/access';
 import { Mmu } from './mmu/mmu';
+import { TLB_USER, TLB_XD } from './mmu/tlb';
 import { PhysicalMemory, WATCH_CODE, WATCH_PAGING, type WriteWatcher } from './physical-memory';
 import { deliverEvent, raiseFault } from './traps';
 import type { ShutdownDiagnosis } from './diagnosis';
 import type { BlockPage } from './jit/block';
 import { Jit, JIT_SLICE, jitDefaults } from './jit/jit';
 import { BLOCK_END } from './jit/codegen';
+
+/** Entries of the machine's code-page cache (fetchKnownPage). */
+const CODE_PAGES = 16;
 
 export interface MachineConfig {
   /** Bytes of RAM; default MEMSIZE_PHYSICAL (0x200000). */
@@ -110,6 +114,15 @@ export class Machine implements WriteWatcher {
   private warming = true;
   /** The translated blocks of the shortcut's code page (with the JIT on). */
   private fBlocks: BlockPage | undefined;
+  // Code pages fetched from with paging on, by linear page number (direct-mapped,
+  // CODE_PAGES entries): their physical page, decoded instructions and blocks,
+  // valid while the decode cache's generation is cGen. Derived state: a use is
+  // re-checked against the TLB entry (fetchKnownPage).
+  private readonly cVpn = new Float64Array(CODE_PAGES).fill(NaN);
+  private readonly cPa = new Float64Array(CODE_PAGES);
+  private readonly cInsns: ((Insn | undefined)[] | undefined)[] = new Array<undefined>(CODE_PAGES).fill(undefined);
+  private readonly cBlocks: (BlockPage | undefined)[] = new Array<undefined>(CODE_PAGES).fill(undefined);
+  private cGen = -1;
   /** The block translator, when on. Derived state only: blocks are rebuilt from memory on demand. */
   readonly jit: Jit | undefined;
 
@@ -143,6 +156,7 @@ export class Machine implements WriteWatcher {
   invalidateCaches(): void {
     this.decodeCache.clear();
     this.fBase = NaN;
+    this.forgetCodePages();
     this.privilegeChanged();
   }
 
@@ -210,6 +224,7 @@ export class Machine implements WriteWatcher {
               if (block.length <= max && (bps.size === 0 || !block.hasBreakpoint(bps, cpu.rip))) {
                 const before = this.icount;
                 jit.blockRuns++;
+                jit.ctx.cpa = this.fPa;
                 let n: number;
                 try {
                   n = block.run(jit.ctx, max, this.fHit, block.start, bps.size === 0);
@@ -299,6 +314,10 @@ export class Machine implements WriteWatcher {
   }
 
   private fetchSlow(rip: number): Insn {
+    if (this.cpu.cr0 & CR0_PG) {
+      const insn = this.fetchKnownPage(rip);
+      if (insn) return insn;
+    }
     const lo = rip | 0;
     const hi = Math.floor(rip / 4294967296) | 0;
     const pa = this.mmu.translate(lo, hi, this.accFetch);
@@ -314,6 +333,57 @@ export class Machine implements WriteWatcher {
     this.fCodeGen = this.decodeCache.generation;
     this.fCpl = this.cpu.cs & 3;
     this.fHit = this.cpu.cr0 & CR0_PG ? 1 : 0;
+    if (this.fHit === 1) {
+      const c = Math.floor(rip / 4096) & (CODE_PAGES - 1);
+      if (this.cGen !== this.decodeCache.generation) this.forgetCodePages();
+      this.cVpn[c] = Math.floor(rip / 4096);
+      this.cPa[c] = this.fPa;
+      this.cInsns[c] = this.fPage;
+      this.cBlocks[c] = this.fBlocks;
+    }
+    return insn;
+  }
+
+  private forgetCodePages(): void {
+    this.cVpn.fill(NaN);
+    this.cInsns.fill(undefined);
+    this.cBlocks.fill(undefined);
+    this.cGen = this.decodeCache.generation;
+  }
+
+  /**
+   * With paging on, a fetch from a code page fetched from before (calls and
+   * returns between pages): if Mmu.translate would take its TLB-hit path with
+   * no side effect but the hit's count (entry valid, not suspect, fetch
+   * allowed: U for user mode, no XD, SMEP), counts the hit and points the
+   * fetch shortcut at the page without the translation and the decode cache's
+   * lookups. Undefined when anything else applies (the slow path decides, and
+   * counts, as the interpreter's fetch always did).
+   */
+  private fetchKnownPage(rip: number): Insn | undefined {
+    const vpn = Math.floor(rip / 4096);
+    const c = vpn & (CODE_PAGES - 1);
+    if (this.cVpn[c] !== vpn || this.cGen !== this.decodeCache.generation) return undefined;
+    const tlb = this.mmu.tlb;
+    const i = vpn & (tlb.size - 1);
+    const pa = this.cPa[c]!;
+    if (tlb.valid[i] !== 1 || tlb.tag[i] !== vpn || tlb.frame[i] !== pa || tlb.suspect[i] !== 0) return undefined;
+    const f = tlb.flags[i]!;
+    const user = this.accFetch.user;
+    if ((user && !(f & TLB_USER)) || f & TLB_XD || (!user && f & TLB_USER && this.cpu.cr4 & CR4_SMEP)) return undefined;
+    const d = rip - vpn * 4096;
+    const page = this.cInsns[c]!;
+    const insn = page[d] ?? this.decodeCache.at(pa + d);
+    if (!insn) return undefined;
+    this.tlbCounters.hits++;
+    this.fBase = vpn * 4096;
+    this.fPa = pa;
+    this.fPage = page;
+    this.fBlocks = this.cBlocks[c];
+    this.fTlbGen = tlb.generation;
+    this.fCodeGen = this.decodeCache.generation;
+    this.fCpl = this.cpu.cs & 3;
+    this.fHit = 1;
     return insn;
   }
 

@@ -182,6 +182,7 @@ export function randomProgram(rng: Rng, o: FuzzOptions): string {
   const fresh = (): string => `L${label++}`;
   const pendingForward: string[] = [];
   const subs: string[] = [];
+  const farSubs: string[] = [];
   const reg = (): string => rng.pick(GPRS);
   const disp = (n: number): string => (n < 0 ? `-${-n}` : `+${n}`);
   const emit = (s: string): void => void lines.push(`  ${s}`);
@@ -299,8 +300,10 @@ export function randomProgram(rng: Rng, o: FuzzOptions): string {
       else emit(`${rng.pick(['bz', 'bnz'])} ${reg()}, ${target}`);
       straight(rng.int(0, 4));
     } else if (r < 0.7) {
+      // A call to a subroutine after the program (often on its other page: see farSubs).
       const sub = fresh();
-      subs.push(sub);
+      if (rng.chance(0.5)) subs.push(sub);
+      else farSubs.push(sub);
       emit(`call ${sub}`);
     } else if (r < 0.75) {
       // Continue at the same code through another linear address, or through a register
@@ -384,7 +387,21 @@ export function randomProgram(rng: Rng, o: FuzzOptions): string {
     straight(rng.int(0, 6));
     emit('ret');
   }
-  return lines.join('\n');
+  // Subroutines on the second code page when the program leaves room (calls and returns
+  // between pages, some calling back into the first page), else after the others.
+  const far: string[] = [];
+  for (const sub of farSubs) {
+    far.push(`${sub}:`);
+    const mark = lines.length;
+    straight(rng.int(0, 6));
+    if (subs.length > 0 && rng.chance(0.4)) emit(`call ${rng.pick(subs)}`);
+    if (rng.chance(0.3)) memOp();
+    emit('ret');
+    far.push(...lines.splice(mark));
+  }
+  const paged = [...lines, '  .align 4096', ...far].join('\n');
+  if (far.length > 0 && assemble(paged).bytes.length <= 0x2000) return paged;
+  return [...lines, ...far].join('\n');
 }
 
 /**

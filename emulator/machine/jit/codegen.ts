@@ -392,7 +392,7 @@ export function generateRegion(blocks: readonly RegionBlock[]): string {
   const lines: string[] = [];
   lines.push('"use strict";');
   lines.push('const R = H.R, DIV = H.DIV, mul64 = H.mul64, shl64 = H.shl64, shr64 = H.shr64, sar64 = H.sar64;');
-  lines.push('const divide64 = H.divide64, divide32 = H.divide32, gp = H.gp, divideError = H.divideError, RD = H.rd, WR = H.wr, sync = H.sync;');
+  lines.push('const divide64 = H.divide64, divide32 = H.divide32, gp = H.gp, divideError = H.divideError, RD = H.rd, WR = H.wr, sync = H.sync, STAY = H.stay;');
   lines.push('return function region(J, max, fHit, start, chain) {');
   lines.push('const cpu = J.cpu, RF = J.r, M = J.m, CT = J.counters, TLB = J.tlb, DC = J.dc;');
   if (memory) {
@@ -404,7 +404,7 @@ export function generateRegion(blocks: readonly RegionBlock[]): string {
   lines.push('const base = cpu.rip - start; const user = (cpu.cs & 3) === 3;');
   // ... and as int32 halves (bl is page-aligned), for return addresses and indirect targets.
   lines.push('const bh = Math.floor(base / 4294967296) | 0, bl = (base - bh * 4294967296) | 0;');
-  lines.push('const g0 = TLB.generation, c0 = DC.generation;');
+  lines.push('let g0 = TLB.generation; const c0 = DC.generation;');
   if (regs.length > 0) lines.push('let ' + regs.map((r) => `l${r} = RF[${2 * r}], h${r} = RF[${2 * r + 1}]`).join(', ') + ';');
   // n: instructions retired (a block counts whole when it starts); d: page offset of the next block (rip = base + d on exit);
   // e: at a mid-block exit, the instructions of the current block that did not retire, negated.
@@ -430,6 +430,15 @@ export function generateRegion(blocks: readonly RegionBlock[]): string {
   return lines.join('\n');
 }
 
+/**
+ * True if the next fetch would still be a fetch-shortcut hit, or a TLB hit on
+ * the region's code page with no side effect but its count: the generations
+ * did not move, or only the TLB's did (a fill or drop for data, a suspect
+ * mark) and H.stay finds the code page's entry as the fetch used it (and
+ * re-syncs the translation mirror).
+ */
+const STILL = '((TLB.generation === g0 && DC.generation === c0) || (DC.generation === c0 && STAY(J, base) && ((g0 = TLB.generation), true)))';
+
 /** Emits `case start:` and the code of one block. */
 function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: string) => void, wr: (r: number) => void): void {
   const insns = blk.insns;
@@ -450,7 +459,7 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
   // before going on: if either moved, the interpreter's next fetch would not be a
   // fetch-shortcut hit, and the run loop must make it.
   // Only Machine.read and .write (the slow path, which sets sl) can move one.
-  const chainOk = touchesMemory(insns[N - 1]!.op) ? 'chain && (sl === 0 || (sl = 0, TLB.generation === g0 && DC.generation === c0))' : 'chain';
+  const chainOk = touchesMemory(insns[N - 1]!.op) ? `chain && (sl === 0 || (sl = 0, ${STILL}))` : 'chain';
   // Exits only assign constants (d, the target's page offset, and e; n counted the
   // block on entry) so that an exit V8 has not seen taken yet (a loop's exit, most
   // often) costs no deoptimization for want of type feedback.
@@ -824,7 +833,7 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
     }
     if (!endsBlock(op)) {
       if (touchesMemory(op) && !last) {
-        emit(`if (sl !== 0) { sl = 0; if (TLB.generation !== g0 || DC.generation !== c0) { e = ${i + 1 - N}; d = ${next}; break L; } }`);
+        emit(`if (sl !== 0) { sl = 0; if (!${STILL}) { e = ${i + 1 - N}; d = ${next}; break L; } }`);
       }
       if (last) toOffset(blk.end);
     }

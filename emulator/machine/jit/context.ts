@@ -54,6 +54,8 @@ export interface JitContext {
   mCr0: number;
   mAccR: Access | undefined;
   mAccW: Access | undefined;
+  /** Physical address of the code page of the region being run (set by the run loop). */
+  cpa: number;
   /** A fault raised inside translated code, on its way out of the region function (codegen.ts, fault). */
   fault: CpuFault | null;
 }
@@ -92,6 +94,7 @@ export function jitContext(m: Machine): JitContext {
     mCr0: -1,
     mAccR: undefined,
     mAccW: undefined,
+    cpa: 0,
     fault: null,
   };
 }

@@ -18,7 +18,7 @@
 // Nothing here is machine state: blocks are rebuilt from memory on demand,
 // and running them or not gives the same machine, bit for bit.
 
-import { CR0_PG, INT_DIVIDE, INT_GPF } from '../constants';
+import { CR0_PG, CR4_SMEP, INT_DIVIDE, INT_GPF } from '../constants';
 import type { DecodeCache } from '../decode-cache';
 import { CpuFault } from '../fault';
 import { DIV, divide32, divide64, mul64, R, sar64, shl64, shr64 } from '../int64';
@@ -28,7 +28,7 @@ import type { Machine } from '../machine';
 import { Block, BlockPage, MAX_THRESHOLD, type RegionFn } from './block';
 import { endsBlock, generateRegion, translatable, type RegionBlock } from './codegen';
 import { jitContext, MIRROR_SIZE, type JitContext } from './context';
-import { TLB_DIRTY, TLB_USER, TLB_WRITE } from '../mmu/tlb';
+import { TLB_DIRTY, TLB_USER, TLB_WRITE, TLB_XD } from '../mmu/tlb';
 
 /** Longest block, in instructions. */
 export const MAX_BLOCK_INSNS = 64;
@@ -52,6 +52,7 @@ const HELPERS = {
   gp: (message: string): CpuFault => new CpuFault(INT_GPF, 0, message),
   divideError: (): CpuFault => new CpuFault(INT_DIVIDE, undefined, 'division by zero or quotient overflow'),
   sync: syncMirror,
+  stay: codeStays,
   rd: readSlow,
   wr: writeSlow,
 };
@@ -117,6 +118,32 @@ function syncMirror(J: JitContext): void {
   J.mAccW = m.accWrite;
   J.mm = mm;
   J.hc = paging ? 1 : 0;
+}
+
+/**
+ * After the TLB generation moved inside a region (a data access filled or
+ * dropped an entry, or marked one suspect): true if the next fetch from the
+ * region's page (linear base `base`) would still be a TLB hit with no side
+ * effect but its count, as Mmu.translate's hit path decides for a fetch: paging
+ * on, the page's entry valid, not suspect, mapping the frame the region was
+ * entered from (J.cpa), with the rights to fetch (U for user mode, no XD, SMEP
+ * for a supervisor fetch from a user page). Then the translation mirror is
+ * re-synced and the region goes on; otherwise it leaves and the run loop
+ * fetches (and walks, or faults) as the interpreter does.
+ */
+function codeStays(J: JitContext, base: number): boolean {
+  const cpu = J.cpu;
+  if (!(cpu.cr0 & CR0_PG)) return false;
+  const vpn = Math.floor(base / 4096);
+  const i = vpn & J.tlbMask;
+  if (J.tlbValid[i] !== 1 || J.tlbTag[i] !== vpn || J.tlbSuspect[i] !== 0 || J.tlbFrame[i] !== J.cpa) return false;
+  const f = J.tlbFlags[i]!;
+  const user = J.m.accFetch.user;
+  if (user && !(f & TLB_USER)) return false;
+  if (f & TLB_XD) return false;
+  if (!user && f & TLB_USER && cpu.cr4 & CR4_SMEP) return false;
+  syncMirror(J);
+  return true;
 }
 
 /**
