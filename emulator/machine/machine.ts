@@ -235,6 +235,12 @@ export class Machine implements WriteWatcher {
                 }
                 jit.retired += n;
                 budget -= n - 1;
+                // Left for another region's block in the same page: see Jit.sideExit.
+                const to = cpu.rip - this.fBase;
+                if (to >= 0 && to < 4096 && this.fCodeGen === this.decodeCache.generation) {
+                  const next = page.blocks[to];
+                  if (next && next.run !== block.run) jit.sideExit(page, block, this.fPa + d, to);
+                }
                 continue;
               }
               // The rest of this block is interpreted: its instructions are not block starts,

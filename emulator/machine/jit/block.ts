@@ -28,7 +28,12 @@ export class Block {
     readonly length: number,
     /** Offset of each instruction from the first, for breakpoint checks. */
     readonly offsets: readonly number[],
+    /** How many more times a region may be formed again from this start (see Jit.sideExit). */
+    readonly remakes: number = MAX_REMAKES,
   ) {}
+
+  /** Runs that left the region for a block of another region in the same page (Jit.sideExit). */
+  sideExits = 0;
 
   /** True if a breakpoint is set on any instruction of the block when it starts at linear address `rip`. */
   hasBreakpoint(bps: ReadonlySet<number>, rip: number): boolean {
@@ -36,6 +41,9 @@ export class Block {
     return false;
   }
 }
+
+/** How many times a region is formed again from the same start, at most. */
+export const MAX_REMAKES = 2;
 
 /** How many times a block start is reached before it is translated, at most. */
 export const MAX_THRESHOLD = 255;

@@ -25,7 +25,7 @@ import { DIV, divide32, divide64, mul64, R, sar64, shl64, shr64 } from '../int64
 import type { Insn } from '../isa/insn';
 import { Op } from '../isa/opcodes';
 import type { Machine } from '../machine';
-import { Block, BlockPage, MAX_THRESHOLD, type RegionFn } from './block';
+import { Block, BlockPage, MAX_REMAKES, MAX_THRESHOLD, type RegionFn } from './block';
 import { endsBlock, generateRegion, translatable, type RegionBlock } from './codegen';
 import { jitContext, MIRROR_SIZE, type JitContext } from './context';
 import { TLB_DIRTY, TLB_USER, TLB_WRITE, TLB_XD } from '../mmu/tlb';
@@ -309,7 +309,6 @@ export function formRegion(dc: DecodeCache, page: number, entry: number, bp?: Bl
     const off = queue.shift()!;
     if (seen.has(off)) continue;
     seen.add(off);
-    if (bp && off !== entry && bp.blocks[off] !== undefined) continue;
     const b = scanBlock(dc, page, off);
     if (!b) continue;
     found.push(b);
@@ -345,6 +344,8 @@ export function formRegion(dc: DecodeCache, page: number, entry: number, bp?: Bl
   while (next.length > 0 && total < MAX_REGION_INSNS) {
     const off = next.shift()!;
     if (kept.has(off)) continue;
+    // Another region's block only if it is on a cycle through the entry (a loop split
+    // between regions would leave and re-enter a function on every iteration).
     if (off !== entry && !cyclic.has(off) && bp.heat[off] === 0) continue;
     kept.add(off);
     const b = at.get(off)!;
@@ -363,7 +364,7 @@ function isCall(op: number): boolean {
  * Translates the region around physical address `pa` and records its blocks
  * in `bp` where there is no block yet. Returns the block at `pa`, or null.
  */
-export function translateAt(dc: DecodeCache, bp: BlockPage, pa: number): Block | null {
+export function translateAt(dc: DecodeCache, bp: BlockPage, pa: number, remakes = MAX_REMAKES): Block | null {
   const entry = pa & 0xfff;
   const blocks = formRegion(dc, pa - entry, entry, bp);
   if (blocks.length === 0) return null;
@@ -371,10 +372,13 @@ export function translateAt(dc: DecodeCache, bp: BlockPage, pa: number): Block |
   for (const b of blocks) {
     const start = b.offsets[0]!;
     if (start !== entry && bp.blocks[start]) continue;
-    bp.blocks[start] = new Block(fn, start, b.insns.length, b.offsets.map((o) => o - start));
+    bp.blocks[start] = new Block(fn, start, b.insns.length, b.offsets.map((o) => o - start), start === entry ? remakes : MAX_REMAKES);
   }
   return bp.blocks[entry]!;
 }
+
+/** Side exits from a block's run after which its region is formed again from its start. */
+export const SIDE_EXIT_LIMIT = 32;
 
 /** One machine's translator. */
 export class Jit {
@@ -406,5 +410,21 @@ export class Jit {
     const block = translateAt(this.ctx.dc, page, pa);
     if (!block) page.blocks[d] = null;
     return block;
+  }
+
+  /**
+   * A run of `block` (physical address `pa` in `page`) left its region for
+   * page offset `to`, where another region's block starts: control went on
+   * in the same page, through another function. That block has run, so it
+   * counts as run for region forming (heat); after SIDE_EXIT_LIMIT such exits
+   * the region is formed again from the block's start, now with the blocks
+   * it leaves for (at most MAX_REMAKES times per start, so a region that
+   * cannot hold them all is not remade for ever). Derived state only.
+   */
+  sideExit(page: BlockPage, block: Block, pa: number, to: number): void {
+    if (page.heat[to] === 0) page.heat[to] = 1;
+    if (++block.sideExits < SIDE_EXIT_LIMIT || block.remakes === 0) return;
+    block.sideExits = 0;
+    translateAt(this.ctx.dc, page, pa, block.remakes - 1);
   }
 }
