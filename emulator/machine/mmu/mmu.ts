@@ -98,7 +98,7 @@ export class Mmu {
         (access.kind === 'write' || (result.steps[result.steps.length - 1]!.entryLo & PTE_D) ? TLB_DIRTY : 0) |
         (result.global ? TLB_GLOBAL : 0) | (result.pageSize > 4096 ? TLB_LARGE : 0);
       const pagePa = result.pa - (lo & 0xfff);
-      this.tlb.fill(vpn, pagePa, flags, result.steps.map((s) => s.entryAddress));
+      this.tlb.fillFromSteps(vpn, pagePa, flags, result.steps);
     }
     return result.pa;
   }

@@ -85,13 +85,19 @@ export class Tlb {
   }
 
   fill(vpn: number, pa: number, flags: number, entryAddresses: readonly number[]): void {
+    this.fillFromSteps(vpn, pa, flags, entryAddresses.map((entryAddress) => ({ entryAddress })));
+  }
+
+  /** As fill, with the paging entries' addresses read from a walk's steps (no array made per fill). */
+  fillFromSteps(vpn: number, pa: number, flags: number, steps: readonly { readonly entryAddress: number }[]): void {
     const i = vpn & this.mask;
     this.valid[i] = 1;
     this.tag[i] = vpn;
     this.frame[i] = pa;
     this.flags[i] = flags;
     this.suspect[i] = 0;
-    for (let k = 0; k < 4; k++) this.entryAddrs[i * 4 + k] = entryAddresses[k] ?? -1;
+    const n = steps.length;
+    for (let k = 0; k < 4; k++) this.entryAddrs[i * 4 + k] = k < n ? steps[k]!.entryAddress : -1;
     this.generation++;
   }
 
