@@ -392,7 +392,7 @@ export function generateRegion(blocks: readonly RegionBlock[]): string {
   const lines: string[] = [];
   lines.push('"use strict";');
   lines.push('const R = H.R, DIV = H.DIV, mul64 = H.mul64, shl64 = H.shl64, shr64 = H.shr64, sar64 = H.sar64;');
-  lines.push('const divide64 = H.divide64, divide32 = H.divide32, gp = H.gp, divideError = H.divideError, RD = H.rd, WR = H.wr, sync = H.sync, STAY = H.stay;');
+  lines.push('const divide64 = H.divide64, divide32 = H.divide32, gp = H.gp, divideError = H.divideError, RD = H.rd, WR = H.wr, sync = H.sync, ST = H.still;');
   lines.push('return function region(J, max, fHit, start, chain) {');
   lines.push('const cpu = J.cpu, RF = J.r, M = J.m, CT = J.counters, TLB = J.tlb, DC = J.dc;');
   if (memory) {
@@ -434,10 +434,12 @@ export function generateRegion(blocks: readonly RegionBlock[]): string {
  * True if the next fetch would still be a fetch-shortcut hit, or a TLB hit on
  * the region's code page with no side effect but its count: the generations
  * did not move, or only the TLB's did (a fill or drop for data, a suspect
- * mark) and H.stay finds the code page's entry as the fetch used it (and
- * re-syncs the translation mirror).
+ * mark) and the code page's entry is as the fetch used it (H.still, which
+ * re-syncs the translation mirror and gives the TLB generation to go on
+ * with, or -1). A helper, so that each memory access adds little bytecode
+ * (V8 optimizes a function after an amount of work that grows with its size).
  */
-const STILL = '((TLB.generation === g0 && DC.generation === c0) || (DC.generation === c0 && STAY(J, base) && ((g0 = TLB.generation), true)))';
+const STILL = '(g0 = ST(J, g0, c0, base)) >= 0';
 
 /** Emits `case start:` and the code of one block. */
 function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: string) => void, wr: (r: number) => void): void {
@@ -833,7 +835,7 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: stri
     }
     if (!endsBlock(op)) {
       if (touchesMemory(op) && !last) {
-        emit(`if (sl !== 0) { sl = 0; if (!${STILL}) { e = ${i + 1 - N}; d = ${next}; break L; } }`);
+        emit(`if (sl !== 0) { sl = 0; if (!(${STILL})) { e = ${i + 1 - N}; d = ${next}; break L; } }`);
       }
       if (last) toOffset(blk.end);
     }

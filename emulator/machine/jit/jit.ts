@@ -52,7 +52,7 @@ const HELPERS = {
   gp: (message: string): CpuFault => new CpuFault(INT_GPF, 0, message),
   divideError: (): CpuFault => new CpuFault(INT_DIVIDE, undefined, 'division by zero or quotient overflow'),
   sync: syncMirror,
-  stay: codeStays,
+  still: stillOn,
   rd: readSlow,
   wr: writeSlow,
 };
@@ -144,6 +144,18 @@ function codeStays(J: JitContext, base: number): boolean {
   if (!user && f & TLB_USER && cpu.cr4 & CR4_SMEP) return false;
   syncMirror(J);
   return true;
+}
+
+/**
+ * After a slow-path access in a region entered at TLB generation `g0` and
+ * decode-cache generation `c0`: the TLB generation to go on with, or -1 if
+ * the region must leave (a code page was dropped, or codeStays says no).
+ */
+function stillOn(J: JitContext, g0: number, c0: number, base: number): number {
+  if (J.dc.generation !== c0) return -1;
+  const g = J.tlb.generation;
+  if (g === g0) return g0;
+  return codeStays(J, base) ? g : -1;
 }
 
 /**
