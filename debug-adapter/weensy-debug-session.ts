@@ -423,7 +423,8 @@ export class WeensyDebugSession extends DapSession {
 
   private onStopped(e: StopEvent): void {
     this.table.reset();
-    this.showScreen(`at instruction ${e.icount}`);
+    // Not after each step: stepping would fill the console with screens.
+    if (e.reason !== 'step') this.showScreen(`at instruction ${e.icount}`);
     if (this.keepSnapshots && this.s) {
       this.snapshots = { ...(this.snapshots.last ? { previous: this.snapshots.last } : {}), last: takeSnapshot(this.s.machine, this.s.build) };
     }

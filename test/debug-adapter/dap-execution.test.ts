@@ -4,6 +4,7 @@
 // breakpoint on a PTE, pause, the debug console's commands, the panel's
 // custom requests and restart.
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -212,6 +213,27 @@ describe('debug adapter: execution control', SLOW, () => {
     await dc.continueRequest({ threadId: next.threadId! });
     expect(((await exited) as DebugProtocol.ExitedEvent).body.exitCode).toBe(0);
     await terminated;
+  });
+
+  it('the WeensyOS log goes to the Debug Console and to logFile; power-off ends the session', async () => {
+    const { dc, output } = await client();
+    const ws = workspaceWith('');
+    cleanups.push(ws.remove);
+    const logFile = join(ws.dir, 'log.txt');
+    const exited = dc.waitForEvent('exited');
+    const terminated = dc.waitForEvent('terminated');
+    await launch(dc, { defines: { TICK_LIMIT: 101 }, logFile });
+    expect(((await exited) as DebugProtocol.ExitedEvent).body.exitCode).toBe(0);
+    await terminated;
+    const log = readFileSync(logFile, 'utf8');
+    const dumps = log.split('\n').filter((l) => l.includes('_DUMP'));
+    expect(dumps).toEqual(['PM_DUMP 0', 'VM_DUMP 1  0', 'VM_DUMP 2  0', 'VM_DUMP 3  0', 'VM_DUMP 4  0', 'PM_DUMP 100', 'VM_DUMP 1  100', 'VM_DUMP 2  100', 'VM_DUMP 3  100', 'VM_DUMP 4  100']);
+    expect(output.text('stdout') === log).toBe(true);
+    // The console's screen at exit, as a collapsed group.
+    const group = output.events.find((e) => e.group === 'startCollapsed');
+    expect(group?.output).toMatch(/^WeensyOS screen/);
+    const last = await dc.evaluateRequest({ expression: '.log 2', context: 'repl' });
+    expect(last.body.result.split('\n')).toHaveLength(2);
   });
 
   it('restart rebuilds the kernel and keeps the breakpoints', async () => {
