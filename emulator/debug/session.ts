@@ -28,6 +28,14 @@
 //    over run() or schedule()) continues in whichever process the kernel
 //    resumes, to that process's next line.
 //
+// Breakpoints are the machine's instruction breakpoints (a set of linear
+// addresses); a user-program address stops only a process running the
+// image it came from (programs overlap at 0x100000), and only in user mode.
+// Exception filters use the machine's stopOnFault: the stop is at the
+// faulting instruction with nothing delivered, and the next run delivers
+// it. Panic and assert_fail are breakpoints at their entry. Data
+// breakpoints are in data-watch.ts.
+//
 // Which program a user process runs is read from memory (program-map.ts).
 
 import { consoleText, readConsole } from '../console';
