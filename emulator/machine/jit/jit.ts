@@ -105,6 +105,30 @@ function syncMirror(J: JitContext): void {
     J.mCr0 === cr0 && J.mAccR === m.accRead && J.mAccW === m.accWrite
   ) return;
   const paging = (cr0 & CR0_PG) !== 0;
+  if (
+    paging && J.mDcGen === J.dc.generation && J.mWatchGen === J.mem.watchGen &&
+    J.mCr0 === cr0 && J.mAccR === m.accRead && J.mAccW === m.accWrite
+  ) {
+    // Only the TLB moved (fills and drops for data, suspect marks): each page the
+    // mirror holds is asked again what pageFor says now, instead of refilling
+    // them all through the slow path.
+    const rmask = m.accRead.user ? TLB_USER : 0;
+    const wmask = m.accWrite.user ? TLB_USER | TLB_WRITE | TLB_DIRTY : TLB_WRITE | TLB_DIRTY;
+    for (let i = 0; i <= J.mm; i++) {
+      if (J.mr[i] !== -1) {
+        const f = pageFor(J, J.mr[i]!, rmask, false);
+        if (f < 0) J.mr[i] = -1;
+        else J.mrf[i] = f;
+      }
+      if (J.mw[i] !== -1) {
+        const f = pageFor(J, J.mw[i]!, wmask, true);
+        if (f < 0) J.mw[i] = -1;
+        else J.mwf[i] = f;
+      }
+    }
+    J.mTlbGen = J.tlb.generation;
+    return;
+  }
   const mm = paging ? J.tlbMask : MIRROR_SIZE - 1;
   // Only slots below the larger mask can hold anything the fast path will look at.
   const used = Math.max(mm, J.mm) + 1;
@@ -306,9 +330,11 @@ function successors(b: RegionBlock): number[] {
  * it first runs): blocks the interpreter has run already, and blocks on a
  * cycle through the entry (a loop's rarely taken arm, a recursive function's
  * return path; a return is taken to go back to the region's return points).
- * Blocks another region holds stay out, so that hot code is compiled, and
- * warmed up by V8, once: control leaves the function there and the run loop
- * goes on in that region.
+ * Blocks another region holds come in too when they are on such a cycle or
+ * have run (a loop split between two functions would leave one and enter the
+ * other on every iteration); others stay out: control leaves the function
+ * there and the run loop goes on in that region (Jit.sideExit forms a region
+ * again when that keeps happening).
  */
 export function formRegion(dc: DecodeCache, page: number, entry: number, bp?: BlockPage): RegionBlock[] {
   const found: RegionBlock[] = [];
