@@ -5,10 +5,11 @@
 
 import { join } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { weensyosFile } from '../../emulator/index';
 import { lineOf } from '../debug/session-harness';
-import { BUILTIN, SLOW, frames, launch, nextStop, runToStop, scopeVariables, startClient, stop, where, type OutputLog } from './dap-harness';
+import { BUILTIN, SLOW, errorOf, frames, launch, nextStop, runToStop, scopeVariables, startClient, stop, where, type OutputLog } from './dap-harness';
 
 const KERNEL_C = join(BUILTIN, 'kernel.c');
 const ALLOCATOR_C = join(BUILTIN, 'p-allocator.c');
@@ -21,7 +22,7 @@ afterEach(async () => {
   dc = undefined;
 });
 
-async function client(): Promise<{ dc: DebugClient; output: OutputLog; capabilities: import('@vscode/debugprotocol').DebugProtocol.Capabilities }> {
+async function client(): Promise<{ dc: DebugClient; output: OutputLog; capabilities: DebugProtocol.Capabilities }> {
   const c = await startClient();
   dc = c.dc;
   return c;
@@ -79,11 +80,33 @@ describe('debug adapter: launch and breakpoints', SLOW, () => {
     expect(locals.get('sz')?.value).toMatch(/^(4096|0x1000)/);
     expect([...locals.keys()]).toEqual(expect.arrayContaining(['pagetable', 'va', 'pa', 'sz', 'perm']));
 
+    // setVariable: the value of a C expression (the same value here, so the run is unchanged).
+    const scopes = (await dc.scopesRequest({ frameId: fs[0]!.id })).body.scopes;
+    const perm = locals.get('perm')!;
+    const assigned = await dc.setVariableRequest({ variablesReference: scopes.find((x) => x.name === 'Locals')!.variablesReference, name: 'perm', value: 'perm | 0' });
+    expect(assigned.body.value).toBe(perm.value);
+    expect(await errorOf(dc.setVariableRequest({ variablesReference: scopes[0]!.variablesReference, name: 'perm', value: 'perm +' }))).toBeTruthy();
+
     // pageinfo through the kernel's own macro.
     const owner = await dc.evaluateRequest({ expression: 'pageinfo[PAGENUMBER(0x100000)].owner', frameId: fs[0]!.id, context: 'watch' });
     expect(owner.body.result).toMatch(/^1\b/);
     const hover = await dc.evaluateRequest({ expression: 'current', frameId: fs[0]!.id, context: 'hover' });
     expect(hover.body.result).toBeTruthy();
+  });
+
+  it('logpoints print without stopping; hit conditions count', async () => {
+    const { dc, output } = await client();
+    const ready = lineOf(kernelText, 'p->p_state = P_RUNNABLE;', 'void process_setup(');
+    const stack = lineOf(kernelText, 'setup_stack(p);', 'void process_setup(');
+    const first = nextStop(dc);
+    const set = await launch(dc, {}, { breakpoints: [{ path: KERNEL_C, breakpoints: [{ line: ready, logMessage: 'process {pid} ready' }, { line: stack, hitCondition: '3' }] }] });
+    expect(set.breakpoints[0]!.map((b) => b.verified)).toEqual([true, true]);
+    const s = await first;
+    expect(s.hitBreakpointIds).toEqual([set.breakpoints[0]![1]!.id]);
+    const frameId = (await frames(dc, s.threadId!))[0]!.id;
+    expect((await dc.evaluateRequest({ expression: 'pid', frameId, context: 'watch' })).body.result).toMatch(/^3\b/);
+    expect(output.text('console')).toContain('process 1 ready\nprocess 2 ready\n');
+    expect(output.text('console')).not.toContain('process 3 ready');
   });
 
   it('a breakpoint in p-allocator.c stops in several processes', async () => {
@@ -115,10 +138,10 @@ describe('debug adapter: launch and breakpoints', SLOW, () => {
     const top = (await frames(dc, stop.threadId!))[0]!;
     const ip = top.instructionPointerReference!;
 
-    const mem = await dc.customRequest('readMemory', { memoryReference: ip, count: 32 }) as import('@vscode/debugprotocol').DebugProtocol.ReadMemoryResponse;
+    const mem = await dc.customRequest('readMemory', { memoryReference: ip, count: 32 }) as DebugProtocol.ReadMemoryResponse;
     expect(mem.body?.address).toBe(ip);
     expect(Buffer.from(mem.body!.data!, 'base64').length).toBe(32);
-    const phys = await dc.customRequest('readMemory', { memoryReference: 'p:0x0', offset: 16, count: 8 }) as import('@vscode/debugprotocol').DebugProtocol.ReadMemoryResponse;
+    const phys = await dc.customRequest('readMemory', { memoryReference: 'p:0x0', offset: 16, count: 8 }) as DebugProtocol.ReadMemoryResponse;
     expect(phys.body?.address).toBe('0x10');
 
     const dis = (await dc.disassembleRequest({ memoryReference: ip, instructionOffset: -4, instructionCount: 10 })).body!.instructions;
@@ -128,11 +151,26 @@ describe('debug adapter: launch and breakpoints', SLOW, () => {
     expect(dis.some((d) => d.location?.name === 'kernel.c' && d.line !== undefined)).toBe(true);
     expect(dis.some((d) => d.symbol === 'kernel')).toBe(true);
 
+    // writeMemory: a console cell, then the memory and invalidated events, and the bytes read back.
+    const memoryEvent = dc.waitForEvent('memory');
+    const invalidated = dc.waitForEvent('invalidated');
+    const written = await dc.customRequest('writeMemory', { memoryReference: 'p:0xb8000', data: Buffer.from('Q\x4f').toString('base64') }) as DebugProtocol.WriteMemoryResponse;
+    expect(written.body).toEqual({ offset: 0, bytesWritten: 2 });
+    expect(((await memoryEvent) as DebugProtocol.MemoryEvent).body).toEqual({ memoryReference: 'p:0xb8000', offset: 0, count: 2 });
+    expect(((await invalidated) as DebugProtocol.InvalidatedEvent).body.areas).toEqual(['variables']);
+    const back = await dc.customRequest('readMemory', { memoryReference: 'p:0xb8000', count: 2 }) as DebugProtocol.ReadMemoryResponse;
+    expect(Buffer.from(back.body!.data!, 'base64').toString('latin1')).toBe('Q\x4f');
+    const unmapped = await dc.customRequest('readMemory', { memoryReference: 'v:0x0:0x7000000000', count: 16 }) as DebugProtocol.ReadMemoryResponse;
+    expect(unmapped.body?.unreadableBytes).toBe(16);
+
     const next = dis[at + 2]!.address;
-    const ib = await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: next }] }) as import('@vscode/debugprotocol').DebugProtocol.SetInstructionBreakpointsResponse;
+    const ib = await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: next }] }) as DebugProtocol.SetInstructionBreakpointsResponse;
     expect(ib.body.breakpoints[0]).toMatchObject({ verified: true });
+    const refreshed = dc.waitForEvent('memory');
     const hit = await runToStop(dc, () => dc.continueRequest({ threadId: stop.threadId! }));
     expect(hit.reason).toBe('instruction breakpoint');
+    // After the stop, memory the client read is announced as changed.
+    expect(((await refreshed) as DebugProtocol.MemoryEvent).body.memoryReference).toBeTruthy();
     expect((await frames(dc, hit.threadId!))[0]!.instructionPointerReference).toBe(next);
   });
 });

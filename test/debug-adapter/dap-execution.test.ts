@@ -168,6 +168,30 @@ describe('debug adapter: execution control', SLOW, () => {
     const physical = (await dc.dataBreakpointInfoRequest({ name: addr.body.result.split(' ')[0]!, asAddress: true, bytes: 8, mode: 'physical' })).body;
     expect(physical.dataId).toMatch(/^physical:/);
     expect(physical.description).toMatch(/^Writes to 8 bytes at physical 0x/);
+
+    // The next write: isolate_kernel_memory() takes PTE_U away, with paging on.
+    const isolate = await runToStop(dc, () => dc.continueRequest({ threadId: s.threadId! }));
+    expect(isolate.text).toMatch(/0x1007 -> 0x1003$/);
+    expect((await frames(dc, isolate.threadId!)).map((f) => f.name).slice(0, 2)).toEqual(['virtual_memory_map', 'isolate_kernel_memory']);
+
+    // A row of the Page table scope: the L1 entry's own bytes, in physical memory.
+    const top = (await frames(dc, isolate.threadId!))[0]!;
+    const table = (await dc.scopesRequest({ frameId: top.id })).body.scopes.find((x) => x.name === 'Page table')!;
+    const rows = (await dc.variablesRequest({ variablesReference: table.variablesReference })).body.variables;
+    const row = rows.find((v) => /^\[\d+\]$/.test(v.name))!;
+    const pte = (await dc.dataBreakpointInfoRequest({ variablesReference: table.variablesReference, name: row.name })).body;
+    expect(pte.dataId).toMatch(/^physical:0x[0-9a-f]+:8$/);
+    expect(pte.description).toMatch(new RegExp(`^Writes to L1 entry ${row.name.slice(1, -1)} of the table at 0x`));
+
+    // At a virtual address (the default mode): ticks, which exception() writes on each timer interrupt.
+    const ticks = await dc.evaluateRequest({ expression: '(unsigned long) &ticks', context: 'repl' });
+    const virtual = (await dc.dataBreakpointInfoRequest({ name: ticks.body.result.split(' ')[0]!, asAddress: true, bytes: 4 })).body;
+    expect(virtual.dataId).toMatch(/^virtual:0x[0-9a-f]+:0x[0-9a-f]+:4$/);
+    const watched = (await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: virtual.dataId!, accessType: 'write' }] })).body.breakpoints;
+    expect(watched[0]).toMatchObject({ verified: true });
+    const tick = await runToStop(dc, () => dc.continueRequest({ threadId: isolate.threadId! }));
+    expect(tick).toMatchObject({ reason: 'data breakpoint', hitBreakpointIds: [watched[0]!.id] });
+    expect((await frames(dc, tick.threadId!))[0]!.name).toBe('exception');
   });
 
   it('pauses a running machine, and serves the debug console, the panel and keys', async () => {
