@@ -286,6 +286,8 @@ export class WeensyDebugSession extends DapSession {
         return;
       }
       this.adopt(plan, built.session, built.diagnostics);
+      // Run Without Debugging: nothing stops it, not even the default exception filters.
+      if (plan.noDebug) built.session.setExceptionFilters([]);
       this.sendResponse(response);
       this.sendEvent(new InitializedEvent());
     });
@@ -518,6 +520,7 @@ export class WeensyDebugSession extends DapSession {
       if (!old.terminated) old.terminate();
       this.adopt(plan, built.session, built.diagnostics);
       this.reapplyBreakpoints();
+      if (plan.noDebug) built.session.setExceptionFilters([]);
       if (this.client.supportsInvalidatedEvent) this.sendEvent(new Event('invalidated', { areas: ['all'] }));
       this.sendResponse(response);
       this.startMachine();
@@ -654,7 +657,7 @@ export class WeensyDebugSession extends DapSession {
       for (const f of args.filters ?? []) take(String(f), undefined);
       for (const o of args.filterOptions ?? []) take(String(o.filterId), o.condition);
       const specs = [...chosen.values()];
-      s.setExceptionFilters(specs);
+      if (!this.plan?.noDebug) s.setExceptionFilters(specs);
       this.filters = specs;
       response.body = { breakpoints: answers };
       this.sendResponse(response);
@@ -902,7 +905,7 @@ export class WeensyDebugSession extends DapSession {
         ...(r.memoryReference !== undefined ? { memoryReference: r.memoryReference } : {}),
       };
       this.sendResponse(response);
-    }, args.context === 'repl');
+    }, false);
   }
 
   /** The address space a bare address ("0x2ff000") is read in: the stopped CPU's. */
