@@ -18,6 +18,7 @@ import type { WeensyBuild } from '../weensyos/build-weensyos';
 import { ELF_PFLAG_EXEC } from '../machine/image/elf';
 import type { ImageDebugFunction, ImageDebugUnit, ImageLineRow } from '../machine/image/image-debug-info';
 import type { BreakpointLocation } from './debug-types';
+import { rowIndexAt } from './line-rows';
 
 export interface MappedImage {
   /** 'kernel' or the program's name. */
@@ -236,21 +237,6 @@ function functionIn(image: MappedImage, address: number): MappedFunction | undef
   return undefined;
 }
 
-function rowIndexAt(lines: readonly ImageLineRow[], address: number): number {
-  let lo = 0;
-  let hi = lines.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (lines[mid]!.address <= address) {
-      found = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return found;
-}
 
 function rowAt(lines: readonly ImageLineRow[], address: number): ImageLineRow | undefined {
   const i = rowIndexAt(lines, address);

@@ -4,23 +4,13 @@
 
 import { expect } from 'vitest';
 import {
-  DebugSession, formatDiagnostic, weensyosFile,
+  DebugSession, formatDiagnostic,
   type LaunchOptions, type SessionEvent, type StackFrameRecord,
 } from '../../emulator/index';
 
 export const WORKSPACE = '/lab';
 
-/** The reference kernel.c with `edits` applied, each [anchor, replacement]; every anchor must occur exactly once. */
-export function editedKernel(edits: readonly (readonly [string, string])[]): string {
-  let text = weensyosFile('kernel.c')!;
-  for (const [anchor, replacement] of edits) {
-    const at = text.indexOf(anchor);
-    expect(at, `anchor not found in kernel.c: ${anchor}`).toBeGreaterThanOrEqual(0);
-    expect(text.indexOf(anchor, at + 1), `anchor found twice in kernel.c: ${anchor}`).toBe(-1);
-    text = text.slice(0, at) + replacement + text.slice(at + anchor.length);
-  }
-  return text;
-}
+export { editedKernel } from '../weensyos/kernel-edits';
 
 export interface LaunchSpec extends Partial<Omit<LaunchOptions, 'host'>> {
   /** A workspace kernel.c (default: the reference kernel, built in). */

@@ -5,21 +5,11 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  auditPages, bootWeensyOS, buildWeensyOS, consoleText, formatDiagnostic, readConsole, readKernelState, weensyosFile,
+  auditPages, bootWeensyOS, buildWeensyOS, consoleText, formatDiagnostic, readConsole, readKernelState,
   type Machine, type StopReason, type WeensyBuild,
 } from '../../emulator/index';
+import { editedKernel } from './kernel-edits';
 
-/** The reference kernel with `edits` applied, each [anchor, replacement]; every anchor must occur exactly once. */
-function editedKernel(edits: readonly (readonly [string, string])[]): string {
-  let text = weensyosFile('kernel.c')!;
-  for (const [anchor, replacement] of edits) {
-    const at = text.indexOf(anchor);
-    expect(at, `anchor not found in kernel.c: ${anchor}`).toBeGreaterThanOrEqual(0);
-    expect(text.indexOf(anchor, at + 1), `anchor found twice in kernel.c: ${anchor}`).toBe(-1);
-    text = text.slice(0, at) + replacement + text.slice(at + anchor.length);
-  }
-  return text;
-}
 
 function build(kernelText: string, defines: Record<string, string> = {}): WeensyBuild {
   const files = new Map([['/lab/kernel.c', kernelText]]);

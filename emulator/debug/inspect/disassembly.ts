@@ -13,6 +13,7 @@ import type { InspectBuild } from './frame-context';
 import { imageLoadedIn } from './images';
 import { kernelView } from './kernel-view';
 import { parseMemoryReference } from './memory';
+import { rowIndexAt } from '../line-rows';
 
 export interface DisassembledLine {
   /** The instruction's address, as DAP wants it (hex string). */
@@ -123,7 +124,7 @@ export function disassembleAround(
       continue;
     }
     const fn = d.image?.debug?.units.flatMap((u) => u.functions).find((f) => f.start === d.address);
-    const rowIndex = d.image ? lastRowAt(d.image, d.address) : -1;
+    const rowIndex = d.image ? rowIndexAt(d.image.lines, d.address) : -1;
     const row = rowIndex >= 0 ? d.image!.lines[rowIndex] : undefined;
     const showSource = row !== undefined && (row.address === d.address || out.length === 0 || rowIndex !== lastRow);
     lastRow = rowIndex;
@@ -139,19 +140,3 @@ export function disassembleAround(
   return { ok: true, instructions: out };
 }
 
-function lastRowAt(image: LinkedImage, address: number): number {
-  const lines = image.lines;
-  let lo = 0;
-  let hi = lines.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (lines[mid]!.address <= address) {
-      found = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return found;
-}
