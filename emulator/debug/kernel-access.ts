@@ -5,12 +5,11 @@
 
 import type { LinkedImage } from '../cc/link/link';
 import { CR0_PG, CR0_WP, TRAPFRAME_SIZE, TSS_RSP0_OFFSET } from '../machine/constants';
-import type { ImageDebugType, ImageDebugUnit } from '../machine/image/image-debug-info';
 import type { Machine } from '../machine/machine';
 import { READ } from '../machine/mmu/access';
 import { isCanonical, walk } from '../machine/mmu/walk';
 import { FRAME_GPR_ORDER, FRAME_SLOT } from '../machine/traps';
-import { readKernelState, type ProcessInfo } from '../weensyos/kernel-state';
+import { procLayout, readCurrent, readKernelState, type ProcessInfo, type ProcLayout } from '../weensyos/kernel-state';
 
 const TWO32 = 4294967296;
 
@@ -134,49 +133,19 @@ export function readTrapFrame(m: Machine, space: Space, address: number): TrapFr
   };
 }
 
-function resolveType(unit: ImageDebugUnit, ref: number): ImageDebugType | undefined {
-  let t = unit.types[ref];
-  for (let i = 0; i < 32 && t && (t.kind === 'typedef' || t.kind === 'qualified'); i++) t = unit.types[t.type];
-  return t;
-}
-
-/** Offsets in `proc` of p_pid and p_registers (from the debug information; the handout's layout otherwise). */
-export function procLayout(kernel: LinkedImage): { pid: number; registers: number } {
-  for (const unit of kernel.debug?.units ?? []) {
-    const g = unit.globals.find((v) => v.name === 'processes');
-    if (!g) continue;
-    const arr = resolveType(unit, g.type);
-    const el = arr && arr.kind === 'array' ? resolveType(unit, arr.of) : undefined;
-    if (el && el.kind === 'struct') {
-      const pid = el.fields.find((f) => f.name === 'p_pid');
-      const regs = el.fields.find((f) => f.name === 'p_registers');
-      if (pid && regs) return { pid: pid.offset, registers: regs.offset };
-    }
-  }
-  return { pid: 0, registers: 8 };
-}
-
 /** What the session reads of the kernel's bookkeeping, with the symbol addresses looked up once. */
 export class KernelAccess {
-  private readonly currentAt: number | undefined;
   private readonly processesAt: number | undefined;
-  private readonly layout: { pid: number; registers: number };
-  private procSize = 216;
+  private readonly layout: ProcLayout;
 
   constructor(private readonly kernel: LinkedImage) {
-    this.currentAt = kernel.symbols.get('current')?.address;
     this.processesAt = kernel.symbols.get('processes')?.address;
     this.layout = procLayout(kernel);
-    const ps = kernel.symbols.get('processes');
-    if (ps && ps.size > 0 && ps.size % 16 === 0) this.procSize = ps.size / 16;
   }
 
   /** current->p_pid, or undefined (no `current`, or NULL). The kernel is identity mapped. */
   currentPid(m: Machine): number | undefined {
-    if (this.currentAt === undefined) return undefined;
-    const p = Number(physical64(m, this.currentAt) & 0xffffffffffffn);
-    if (p === 0 || p + 4 > m.memory.size) return undefined;
-    return m.memory.read32(p + this.layout.pid);
+    return readCurrent(m.memory, this.kernel).pid ?? undefined;
   }
 
   processes(m: Machine): readonly ProcessInfo[] {
@@ -190,6 +159,6 @@ export class KernelAccess {
   /** The physical address of process slot `slot`'s p_registers. */
   savedRegistersAt(slot: number): number | undefined {
     if (this.processesAt === undefined) return undefined;
-    return this.processesAt + slot * this.procSize + this.layout.registers;
+    return this.processesAt + slot * this.layout.size + this.layout.registers;
   }
 }

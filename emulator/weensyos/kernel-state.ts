@@ -75,18 +75,20 @@ function scalarSize(unit: ImageDebugUnit, ref: ImageTypeRef): { size: number; si
 }
 
 /** The element type of an array global: its size, its length and named fields. */
-function arrayOfStructs(debug: ImageDebugInfo, name: string): { length: number; size: number; fields: Map<string, FieldLayout> } | undefined {
+function arrayOfStructs(debug: ImageDebugInfo, name: string): { length: number; size: number; fields: Map<string, FieldLayout>; offsets: Map<string, number> } | undefined {
   const g = globalType(debug, name);
   if (!g || g.type.kind !== 'array' || g.type.length === null) return undefined;
   const element = resolve(g.unit, g.type.of);
   if (element.kind !== 'struct') return undefined;
   const fields = new Map<string, FieldLayout>();
+  const offsets = new Map<string, number>();
   for (const f of element.fields) {
     if (f.name === null || f.bitWidth !== undefined) continue;
+    offsets.set(f.name, f.offset);
     const s = scalarSize(g.unit, f.type);
     if (s.size > 0) fields.set(f.name, { offset: f.offset, ...s });
   }
-  return { length: g.type.length, size: element.size, fields };
+  return { length: g.type.length, size: element.size, fields, offsets };
 }
 
 function readField(memory: PhysicalMemory, at: number, f: FieldLayout): number {
@@ -101,12 +103,39 @@ const HANDOUT_PAGEINFO = { length: 512, size: 2, fields: new Map<string, FieldLa
 const HANDOUT_PROC = {
   length: 16,
   size: 216,
+  offsets: new Map([['p_pid', 0], ['p_registers', 8], ['p_state', 200], ['p_pagetable', 208]]),
   fields: new Map<string, FieldLayout>([
     ['p_pid', { offset: 0, size: 4, signed: true }],
     ['p_state', { offset: 200, size: 4, signed: false }],
     ['p_pagetable', { offset: 208, size: 8, signed: false }],
   ]),
 };
+
+/** Where `proc`'s fields are: from the debug information, else the handout's layout (FACTS.md section 4). */
+export interface ProcLayout {
+  /** sizeof(proc). */
+  readonly size: number;
+  /** Offsets of p_pid and p_registers. */
+  readonly pid: number;
+  readonly registers: number;
+}
+
+export function procLayout(kernel: KernelImageInfo): ProcLayout {
+  const layout = arrayOfStructs(kernel.debug, 'processes');
+  const pid = layout?.offsets.get('p_pid');
+  const registers = layout?.offsets.get('p_registers');
+  if (layout && pid !== undefined && registers !== undefined) return { size: layout.size, pid, registers };
+  return { size: HANDOUT_PROC.size, pid: 0, registers: 8 };
+}
+
+/** The value of `current` (0 when NULL or missing) and current->p_pid (null then). Reads memory only. */
+export function readCurrent(memory: PhysicalMemory, kernel: KernelImageInfo): { readonly proc: number; readonly pid: number | null } {
+  const cur = kernel.symbols.get('current');
+  if (!cur) return { proc: 0, pid: null };
+  const proc = readField(memory, cur.address, { offset: 0, size: 8, signed: false });
+  if (proc === 0 || proc + 4 > memory.size) return { proc, pid: null };
+  return { proc, pid: readField(memory, proc, { offset: procLayout(kernel).pid, size: 4, signed: true }) };
+}
 
 /** Reads pageinfo, processes and kernel_pagetable. Reads memory only. */
 export function readKernelState(memory: PhysicalMemory, kernel: KernelImageInfo): KernelState {

@@ -6,9 +6,8 @@
 import { CR0_PG } from '../../machine/constants';
 import { hex } from '../../machine/hex';
 import type { Machine } from '../../machine/machine';
-import { readKernelState, P_FREE, type KernelState } from '../../weensyos/kernel-state';
+import { readCurrent, readKernelState, P_FREE, type KernelState } from '../../weensyos/kernel-state';
 import { PHYSICAL, type AddressSpace } from './address-space';
-import { findField, unitType } from './c-types';
 import type { InspectBuild } from './frame-context';
 
 export interface KernelView {
@@ -19,41 +18,11 @@ export interface KernelView {
   readonly currentProc: number;
 }
 
-function readU64(machine: Machine, pa: number): number {
-  const b = machine.memory.readBytes(pa, 8);
-  let v = 0;
-  for (let i = 7; i >= 0; i--) v = v * 256 + b[i]!;
-  return v;
-}
-
-function readI32(machine: Machine, pa: number): number {
-  const b = machine.memory.readBytes(pa, 4);
-  return b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24);
-}
-
 /** Reads the kernel's bookkeeping (memory only). */
 export function kernelView(machine: Machine, build: InspectBuild): KernelView {
   const state = readKernelState(machine.memory, build.kernel);
-  const cur = build.kernel.symbols.get('current');
-  let currentPid: number | null = null;
-  let currentProc = 0;
-  if (cur) {
-    currentProc = readU64(machine, cur.address);
-    if (currentProc !== 0 && currentProc < machine.memory.size) {
-      let offset = 0;
-      for (const unit of build.kernel.debug.units) {
-        const g = unit.globals.find((v) => v.name === 'current');
-        if (!g) continue;
-        const t = unitType(unit, g.type);
-        const pointee = t.kind === 'pointer' ? t.to : t.kind === 'typedef' && t.type.kind === 'pointer' ? t.type.to : undefined;
-        const f = pointee ? findField(pointee, 'p_pid') : undefined;
-        if (f) offset = f.offset;
-        break;
-      }
-      currentPid = readI32(machine, currentProc + offset);
-    }
-  }
-  return { state, currentPid, currentProc };
+  const current = readCurrent(machine.memory, build.kernel);
+  return { state, currentPid: current.pid, currentProc: current.proc };
 }
 
 /** The live processes (slot > 0, not free, with a page table). */
