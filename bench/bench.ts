@@ -9,6 +9,8 @@
 // - The same arithmetic loop compiled natively by gcc -O0, when gcc is
 //   present, so the report can say how many times slower the emulator is.
 //   (When the C compiler exists, this becomes the same C on both sides.)
+// - Debugger latency through the real adapter process over stdio
+//   (dap-bench.ts): launch to the first stop, `next`, the panel's snapshot.
 //
 // Prints a table; `--json` prints the figures as JSON. No figure here is a
 // pass/fail threshold: benchmarks inform, tests decide.
@@ -23,6 +25,7 @@ import { PageTableBuilder } from '../emulator/demo/page-table-builder';
 import { READ, USER_READ } from '../emulator/machine/mmu/access';
 import { benchCPrograms } from './c-programs';
 import { benchWeensyOS } from './weensyos-bench';
+import { benchDebugAdapter } from './dap-bench';
 
 interface Row {
   name: string;
@@ -221,7 +224,7 @@ function benchNative(): Native | undefined {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   // Interpreter first, then the JIT, each workload on a fresh machine.
   const loopName = 'ALU loop';
@@ -270,6 +273,10 @@ function main(): void {
   rows.push(...w.rows);
   Object.assign(ratios, w.ratios);
   problems.push(...w.problems);
+  const dap = await benchDebugAdapter();
+  rows.push(...dap.rows);
+  Object.assign(ratios, dap.ratios);
+  problems.push(...dap.problems);
   const hit = rows.find((r) => r.name === 'translate, TLB hit')!;
   const miss = rows.find((r) => r.name.startsWith('translate, TLB miss'))!;
   ratios['TLB hit / TLB miss translation speed'] = hit.value / miss.value;
@@ -286,4 +293,7 @@ function main(): void {
   if (problems.some((p) => !p.startsWith('gcc not found'))) process.exitCode = 1;
 }
 
-main();
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});
