@@ -466,10 +466,8 @@ export class DebugSession {
 
   /** The machine's breakpoints: the user's, the panic filter's and the step's own. */
   private arm(extra: readonly number[]): void {
-    const bps = this.m.breakpoints;
-    bps.clear();
-    for (const a of this.index.keys()) bps.add(a);
-    for (const a of extra) bps.add(a);
+    // Only what changed, so that translated regions keep knowing they hold no breakpoint.
+    this.m.breakpoints.replaceWith(new Set([...this.index.keys(), ...extra]));
   }
 
   /** m.run, or with data breakpoints, the watched run that stops right after a watched write. */

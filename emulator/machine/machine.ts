@@ -15,23 +15,24 @@ import type { Insn } from './isa/insn';
 import { MAX_INSN_LENGTH } from './isa/opcodes';
 import { FETCH, READ, USER_FETCH, USER_READ, USER_WRITE, WRITE, type Access } from './mmu/access';
 import { Mmu } from './mmu/mmu';
-import { TLB_USER, TLB_XD } from './mmu/tlb';
+import { DEFAULT_TLB_SIZE, TLB_USER, TLB_XD } from './mmu/tlb';
 import { PhysicalMemory, WATCH_CODE, WATCH_PAGING, type WriteWatcher } from './physical-memory';
 import { deliverEvent, raiseFault } from './traps';
 import type { ShutdownDiagnosis } from './diagnosis';
 import type { BlockPage } from './jit/block';
 import { Jit, JIT_SLICE, jitDefaults } from './jit/jit';
 import { BLOCK_END } from './jit/codegen';
+import { BreakpointSet } from './breakpoint-set';
 
-/** Entries of the machine's code-page cache (fetchKnownPage). */
-const CODE_PAGES = 16;
+/** Entries of the machine's code-page cache (fetchKnownPage): enough for a WeensyOS kernel's ~30 text pages. */
+const CODE_PAGES = 64;
 
 export interface MachineConfig {
   /** Bytes of RAM; default MEMSIZE_PHYSICAL (0x200000). */
   memorySize?: number;
   /** The timer fires after this many user-mode instructions; default 10000. */
   instructionsPerTick?: number;
-  /** TLB entries (a power of two); default 64. */
+  /** TLB entries (a power of two); default DEFAULT_TLB_SIZE (256). */
   tlbSize?: number;
   output?: DeviceOutput;
   /**
@@ -87,7 +88,7 @@ export class Machine implements WriteWatcher {
   /** The last fault raised (delivered or not), for the debugger's "last fault" view. */
   lastFault: CpuFault | undefined;
   /** Linear addresses of instruction breakpoints. */
-  readonly breakpoints = new Set<number>();
+  readonly breakpoints = new BreakpointSet();
 
   // Access records for the current privilege level (no allocation per access).
   accRead: Access = READ;
@@ -129,7 +130,7 @@ export class Machine implements WriteWatcher {
   constructor(config: MachineConfig = {}) {
     this.memory = new PhysicalMemory(config.memorySize ?? MEMSIZE_PHYSICAL);
     this.memory.watcher = this;
-    this.mmu = new Mmu(this.memory, this.cpu, config.tlbSize ?? 64);
+    this.mmu = new Mmu(this.memory, this.cpu, config.tlbSize ?? DEFAULT_TLB_SIZE);
     this.devices = new Devices(config.output);
     this.decodeCache = new DecodeCache(this.memory);
     this.tlbCounters = this.mmu.tlb.counters;
@@ -226,8 +227,11 @@ export class Machine implements WriteWatcher {
                 jit.blockRuns++;
                 jit.ctx.cpa = this.fPa;
                 let n: number;
+                // Block after block inside the function only if no breakpoint is on any of its
+                // instructions at this linear page (the run loop checks each block start otherwise).
+                const chain = bps.size === 0 || !block.region.hasBreakpoint(bps, this.fBase);
                 try {
-                  n = block.run(jit.ctx, max, this.fHit, block.start, bps.size === 0);
+                  n = block.run(jit.ctx, max, this.fHit, block.start, chain);
                 } catch (e) {
                   // The instructions it retired, besides the faulting one already counted.
                   budget -= this.icount - before;

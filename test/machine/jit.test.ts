@@ -335,6 +335,26 @@ describe('the run budget, breakpoints and the timer inside blocks', () => {
     expect(p.on.jit!.blockRuns).toBeGreaterThan(runs);
   });
 
+  it('keeps chaining blocks while the only breakpoints are outside the region, and stops at them', () => {
+    const src = LOOP.replace('hlt', 'after: hlt');
+    const after = assemble(src).symbols.get('after')!;
+    const plain = pair((config) => paged(src, config));
+    expect(runBoth(plain, 1e6).kind).toBe('halt');
+    const p = pair((config) => paged(src, config));
+    for (const m of [p.on, p.off]) m.breakpoints.add(after);
+    expect(runBoth(p, 1e6)).toEqual({ kind: 'breakpoint', rip: after });
+    expect(getReg(p.on, 'rbx')).toBe(BigInt(3 * (1000 * 1001) / 2));
+    // As many region calls as without the breakpoint: the loop did not go back to the run loop per block.
+    expect(p.on.jit!.blockRuns).toBe(plain.on.jit!.blockRuns);
+    // A breakpoint added inside the region later is seen (the set's generation moved).
+    const mid = assemble(src).symbols.get('mid')!;
+    const q = pair((config) => paged(src, config));
+    for (const m of [q.on, q.off]) m.breakpoints.add(after);
+    runBoth(q, 300);
+    for (const m of [q.on, q.off]) m.breakpoints.add(mid);
+    expect(runBoth(q, 1e6)).toEqual({ kind: 'breakpoint', rip: mid });
+  });
+
   it.each([1, 2, 5, 6, 7, 13, 100])('delivers the timer before the same user instruction (every %i)', (n) => {
     const user = 'start: movi rcx, 300\nl: addi rax, 1\nst64 [0x101000], rax\naddi rcx, -1\nbnz rcx, l\nspin: addi rbx, 1\njmp spin\n';
     const p = pair((config) => {

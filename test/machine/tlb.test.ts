@@ -10,6 +10,7 @@ import {
 } from '../../emulator/machine/constants';
 import { CpuFault } from '../../emulator/machine/fault';
 import { Machine } from '../../emulator/machine/machine';
+import { DEFAULT_TLB_SIZE } from '../../emulator/machine/mmu/tlb';
 import { FETCH, READ, USER_FETCH, USER_READ, USER_WRITE, WRITE, type Access } from '../../emulator/machine/mmu/access';
 import { enablePaging, PageTables, read64, write64 } from './helpers';
 
@@ -86,9 +87,9 @@ describe('hits and misses', () => {
     expect(m.mmu.tlb.entries()[0]!.dirty).toBe(true);
   });
 
-  it('is direct-mapped: two pages 64 pages apart evict each other', () => {
+  it('is direct-mapped: two pages DEFAULT_TLB_SIZE pages apart evict each other', () => {
     const { m, pt } = setup();
-    const other = VA + 64 * 4096;
+    const other = VA + DEFAULT_TLB_SIZE * 4096;
     pt.map(other, PA2, PWU);
     const c = counters(m);
     translate(m, VA, READ);

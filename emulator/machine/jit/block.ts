@@ -2,6 +2,7 @@
 // DecodeCache, so blocks are dropped exactly when their page's decoded
 // instructions are).
 
+import type { BreakpointSet } from '../breakpoint-set';
 import type { JitContext } from './context';
 
 /**
@@ -18,10 +19,46 @@ import type { JitContext } from './context';
  */
 export type RegionFn = (J: JitContext, max: number, fHit: number, start: number, chain: boolean) => number;
 
+/**
+ * What the blocks of one region share: the page offsets of all its
+ * instructions, and whether the machine's breakpoints (as of a generation
+ * of the BreakpointSet, at a linear page) touch any of them.
+ */
+export class RegionInfo {
+  /** 1 at the page offset of every instruction of the region. */
+  readonly insnAt = new Uint8Array(4096);
+  private bpGeneration = -1;
+  private bpBase = NaN;
+  private bpHit = false;
+
+  constructor(offsets: Iterable<number>) {
+    for (const o of offsets) this.insnAt[o] = 1;
+  }
+
+  /** True if a breakpoint is on an instruction of the region when its page is at linear address `base`. */
+  hasBreakpoint(bps: BreakpointSet, base: number): boolean {
+    if (bps.generation === this.bpGeneration && base === this.bpBase) return this.bpHit;
+    let hit = false;
+    for (const a of bps) {
+      const d = a - base;
+      if (d >= 0 && d < 4096 && this.insnAt[d] === 1) {
+        hit = true;
+        break;
+      }
+    }
+    this.bpGeneration = bps.generation;
+    this.bpBase = base;
+    this.bpHit = hit;
+    return hit;
+  }
+}
+
 /** A translated block: where it starts in its page, and the region function that runs it. */
 export class Block {
   constructor(
     readonly run: RegionFn,
+    /** The region the function was made from (shared by its blocks). */
+    readonly region: RegionInfo,
     /** Page offset of the first instruction. */
     readonly start: number,
     /** Instructions in the block (all run, in one pass). */

@@ -25,7 +25,7 @@ import { DIV, divide32, divide64, mul64, R, sar64, shl64, shr64 } from '../int64
 import type { Insn } from '../isa/insn';
 import { Op } from '../isa/opcodes';
 import type { Machine } from '../machine';
-import { Block, BlockPage, MAX_REMAKES, MAX_THRESHOLD, type RegionFn } from './block';
+import { Block, BlockPage, MAX_REMAKES, MAX_THRESHOLD, RegionInfo, type RegionFn } from './block';
 import { endsBlock, generateRegion, translatable, type RegionBlock } from './codegen';
 import { jitContext, MIRROR_SIZE, type JitContext } from './context';
 import { TLB_DIRTY, TLB_USER, TLB_WRITE, TLB_XD } from '../mmu/tlb';
@@ -407,10 +407,11 @@ export function translateAt(dc: DecodeCache, bp: BlockPage, pa: number, remakes 
   const blocks = formRegion(dc, pa - entry, entry, bp);
   if (blocks.length === 0) return null;
   const fn = compile(blocks);
+  const region = new RegionInfo(blocks.flatMap((b) => b.offsets));
   for (const b of blocks) {
     const start = b.offsets[0]!;
     if (start !== entry && bp.blocks[start]) continue;
-    bp.blocks[start] = new Block(fn, start, b.insns.length, b.offsets.map((o) => o - start), start === entry ? remakes : MAX_REMAKES);
+    bp.blocks[start] = new Block(fn, region, start, b.insns.length, b.offsets.map((o) => o - start), start === entry ? remakes : MAX_REMAKES);
   }
   return bp.blocks[entry]!;
 }
