@@ -114,9 +114,33 @@ export default tseslint.config(
               regex: '(^|/)emulator/(?!index$)',
               message: 'use the runtime facade (emulator/index.ts), not emulator internals (invariant 6).',
             },
+            {
+              regex: '(^|/)webview/(?!panel-messages$)',
+              message: 'the extension talks to the panel through its messages (webview/panel-messages.ts) only (invariant 7).',
+            },
           ],
         },
       ],
+    },
+  },
+  {
+    // The memory-map panel runs in a browser: it receives plain JSON snapshots and imports only
+    // their types, through the facade (invariant 6); no editor API, no Node.
+    files: ['webview/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: nodeIoPatterns.map((name) => ({ name, message: 'the webview runs in a browser: no Node I/O (invariant 6).' })),
+          patterns: [
+            { regex: '(^|/)emulator/(?!index$)', message: 'the webview imports only types, from the runtime facade (invariant 6).' },
+            { regex: '(^|/)emulator/index$', allowTypeImports: true, message: 'the webview imports only types from the emulator: it renders plain JSON snapshots (invariant 6).' },
+            { group: ['vscode', '@vscode/*'], message: 'the webview is a web page: it talks to the extension through webview/panel-messages.ts (invariant 7).' },
+            { group: ['**/debug-adapter/**', '**/extension/**', '**/cli/**', '**/language-server/**'], message: 'the webview sees only snapshots and its messages (invariant 6).' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', ...NODE_IO_GLOBALS.map((name) => ({ name, message: 'the webview runs in a browser (invariant 6).' }))],
     },
   },
 );

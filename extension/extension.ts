@@ -2,14 +2,16 @@
 // debug adapter runs inline, in the extension host, as the same class
 // `node dist/debug-adapter.js` runs), gives it a configuration when the
 // user presses F5 in a WeensyOS folder without a launch.json, shows the
-// compiler's diagnostics of a launch in the Problems panel, and sends keys
-// to the running WeensyOS. The only code that imports `vscode`.
+// compiler's diagnostics of a launch in the Problems panel, sends keys
+// to the running WeensyOS, and shows the memory-map panel
+// (memory-map-panel.ts). The only code that imports `vscode`.
 
 import * as vscode from 'vscode';
 import { customEventBody, sendCustomRequest, type LaunchDiagnostic } from '../debug-adapter/custom-requests';
 import type { WeensyLaunchArguments } from '../debug-adapter/launch-config';
 import { defaultBuiltinDir, nodeHost } from '../debug-adapter/node-host';
 import { WeensyDebugSession } from '../debug-adapter/weensy-debug-session';
+import { MemoryMapPanel } from './memory-map-panel';
 
 const DEBUG_TYPE = 'weensy';
 
@@ -129,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): void {
       }),
     }),
     vscode.commands.registerCommand('weensyscope.sendKey', (key?: string) => sendKey(key)),
+    ...new MemoryMapPanel(context, defaultBuiltinDir(context.asAbsolutePath('dist'))).register(),
   );
 }
 

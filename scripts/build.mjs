@@ -1,7 +1,10 @@
 // Bundles every entry point into dist/ with esbuild. One bundle per program, so
 // each can be shipped and started on its own: the CLI, the benchmarks, the
 // debug adapter (DAP on stdin/stdout) and the VS Code extension (which runs
-// the same adapter inline; `vscode` is provided by the editor).
+// the same adapter inline; `vscode` is provided by the editor). The
+// memory-map panel is a browser bundle: dist/webview/panel.js and panel.css,
+// and panel.html, the standalone page that shows a saved snapshot.
+import { copyFile, mkdir } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const entries = [
@@ -11,8 +14,24 @@ const entries = [
   { in: 'extension/extension.ts', out: 'extension', external: ['vscode'] },
 ];
 
-await Promise.all(
-  entries.map((e) =>
+async function buildWebview() {
+  await build({
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview/panel.js',
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  await mkdir('dist/webview', { recursive: true });
+  await copyFile('webview/standalone.html', 'dist/webview/panel.html');
+}
+
+await Promise.all([
+  buildWebview(),
+  ...entries.map((e) =>
     build({
       entryPoints: [e.in],
       outfile: `dist/${e.out}.js`,
@@ -26,4 +45,4 @@ await Promise.all(
       logLevel: 'warning',
     }),
   ),
-);
+]);

@@ -56,10 +56,12 @@ function fakeVscode(reg: Registered, files: Set<string>): unknown {
       registerDebugAdapterDescriptorFactory: (type: string, f: never) => (reg.descriptorFactories.set(type, f), disposable),
       registerDebugConfigurationProvider: (type: string, provider: never, trigger?: number) => (reg.providers.push({ type, provider, ...(trigger !== undefined ? { trigger } : {}) }), disposable),
       registerDebugAdapterTrackerFactory: (type: string, f: unknown) => (reg.trackers.set(type, f), disposable),
+      onDidStartDebugSession: () => disposable,
+      onDidTerminateDebugSession: () => disposable,
       activeDebugSession: undefined,
     },
     commands: { registerCommand: (id: string, f: never) => (reg.commands.set(id, f), disposable) },
-    window: { activeTextEditor: undefined, showInformationMessage: () => undefined, showErrorMessage: () => undefined, showQuickPick: async () => undefined, setStatusBarMessage: () => undefined },
+    window: { registerWebviewPanelSerializer: () => disposable, activeTextEditor: undefined, showInformationMessage: () => undefined, showErrorMessage: () => undefined, showQuickPick: async () => undefined, setStatusBarMessage: () => undefined },
     workspace: {
       fs: {
         stat: async (u: Uri) => {
@@ -98,7 +100,7 @@ describe('the extension bundle', SLOW, () => {
     expect([...reg.descriptorFactories.keys()]).toEqual(['weensy']);
     expect(reg.providers.map((p) => p.type)).toEqual(['weensy', 'weensy']);
     expect([...reg.trackers.keys()]).toEqual(['weensy']);
-    expect([...reg.commands.keys()]).toEqual(['weensyscope.sendKey']);
+    expect([...reg.commands.keys()]).toEqual(['weensyscope.sendKey', 'weensyscope.showMemoryMap', 'weensyscope.openSnapshotFile']);
     expect(subscriptions.length).toBeGreaterThanOrEqual(6);
 
     // F5 in a folder with a kernel.c and no launch.json.
