@@ -118,12 +118,13 @@ export class PanelApp {
     selectSpace: (key) => {
       this.ui.space = key;
       this.renderSection('space');
+      if (this.ui.translate.space === null) this.renderSection('translate');
       this.openSection('space');
       this.bodies.get('space')?.parentElement?.scrollIntoView({ block: 'start' });
       this.saveState();
     },
     translate: (va, space, access) => {
-      this.ui.translate = { va: hex(va), space: space ?? this.ui.translate.space ?? this.ui.space, access: access ?? this.ui.translate.access };
+      this.ui.translate = { va: hex(va), space: space ?? this.ui.translate.space, access: access ?? this.ui.translate.access };
       this.renderSection('translate');
       this.openSection('translate');
       this.bodies.get('translate')?.parentElement?.scrollIntoView({ block: 'nearest' });

@@ -52,8 +52,8 @@ export function virtualCell(owner: number, refcount: number, perm: number): Cell
   return { ch: base.ch, attr };
 }
 
-/** An unmapped virtual page: a blank on black. */
-export const UNMAPPED_CELL: Cell = { ch: ' ', attr: 0x07 };
+/** An unmapped virtual page: memshow_virtual writes ' ' with attribute 0 (black on black). */
+export const UNMAPPED_CELL: Cell = { ch: ' ', attr: 0x00 };
 
 /** The owner in words: "the kernel", "reserved", "free", "process 3". */
 export function ownerName(owner: number | null | undefined): string {

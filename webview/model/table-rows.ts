@@ -12,7 +12,7 @@ import { entryVa, LEVEL_SPAN } from './format';
 export type TableRow =
   | { readonly kind: 'entry'; readonly entry: SnapshotEntry; readonly change: SnapshotEntryChange | undefined }
   | { readonly kind: 'removed'; readonly change: SnapshotEntryChange }
-  | { readonly kind: 'empty'; readonly from: number; readonly to: number; readonly va: number; readonly vaLast: number }
+  | { readonly kind: 'empty'; readonly from: number; readonly to: number; readonly va: number; readonly vaLast: number; readonly bytes: number }
   | { readonly kind: 'run'; readonly entries: readonly SnapshotEntry[] };
 
 /** Runs of at least this many alike entries are folded. */
@@ -52,7 +52,7 @@ export function tableRows(table: SnapshotTable, l1: number, diff: DiffIndex, run
   const rows: TableRow[] = [];
   let next = 0;
   const gap = (to: number): void => {
-    if (to > next) rows.push({ kind: 'empty', from: next, to: to - 1, va: entryVa(table.level, table.va, next), vaLast: entryVa(table.level, table.va, to - 1) + span - 1 });
+    if (to > next) rows.push({ kind: 'empty', from: next, to: to - 1, va: entryVa(table.level, table.va, next), vaLast: entryVa(table.level, table.va, to - 1) + span - 1, bytes: (to - next) * span });
   };
   for (const it of items) {
     gap(it.index);

@@ -98,45 +98,62 @@ function describe(v: unknown): string {
   return String(v);
 }
 
-function check(v: unknown, s: Schema, path: string, out: string[]): void {
+/**
+ * Where a value is, spelled only when a problem is reported: a snapshot has
+ * tens of thousands of values, and building each one's path string up front
+ * cost more than checking them.
+ */
+interface Where {
+  readonly parent: Where | null;
+  readonly key: string | number;
+}
+
+function spell(w: Where | null): string {
+  if (!w) return '';
+  const up = spell(w.parent);
+  if (typeof w.key === 'number') return `${up}[${w.key}]`;
+  if (!/^[A-Za-z_$][\w$]*$/.test(w.key)) return `${up}[${JSON.stringify(w.key)}]`;
+  return up ? `${up}.${w.key}` : w.key;
+}
+
+const fieldLists = new WeakMap<object, readonly [string, Schema][]>();
+function fields(s: { readonly object: Readonly<Record<string, Schema>> }): readonly [string, Schema][] {
+  let f = fieldLists.get(s);
+  if (!f) fieldLists.set(s, (f = Object.entries(s.object)));
+  return f;
+}
+
+function check(v: unknown, s: Schema, at: Where | null, out: string[]): void {
   if (out.length >= MAX_PROBLEMS) return;
-  const bad = (expected: string): void => void out.push(`${path || 'the snapshot'}: expected ${expected}, found ${describe(v)}`);
+  let expected: string | undefined;
   if (typeof s === 'string') {
     switch (s) {
       case 'any': return;
-      case 'number': if (typeof v !== 'number' || !Number.isFinite(v)) bad('a number'); return;
-      case 'integer': if (typeof v !== 'number' || !Number.isSafeInteger(v)) bad('an integer'); return;
-      case 'string': if (typeof v !== 'string') bad('a string'); return;
-      case 'boolean': if (typeof v !== 'boolean') bad('true or false'); return;
+      case 'number': if (typeof v !== 'number' || !Number.isFinite(v)) expected = 'a number'; break;
+      case 'integer': if (typeof v !== 'number' || !Number.isSafeInteger(v)) expected = 'an integer'; break;
+      case 'string': if (typeof v !== 'string') expected = 'a string'; break;
+      case 'boolean': if (typeof v !== 'boolean') expected = 'true or false'; break;
+    }
+  } else if ('nullable' in s) {
+    if (v !== null) check(v, s.nullable, at, out);
+  } else if ('oneOf' in s) {
+    if (!s.oneOf.includes(v as string | number)) expected = `one of ${s.oneOf.map((x) => JSON.stringify(x)).join(', ')}`;
+  } else if ('array' in s) {
+    if (!Array.isArray(v)) expected = 'an array';
+    else for (let i = 0; i < v.length && out.length < MAX_PROBLEMS; i++) check(v[i], s.array, { parent: at, key: i }, out);
+  } else if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    expected = 'an object';
+  } else if ('record' in s) {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) check(o[k], s.record, { parent: at, key: k }, out);
+  } else {
+    const o = v as Record<string, unknown>;
+    for (const [k, sub] of fields(s)) {
+      if (k in o) check(o[k], sub, { parent: at, key: k }, out);
+      else if (!s.optional?.includes(k)) out.push(`${spell({ parent: at, key: k })} is missing`);
     }
   }
-  if ('nullable' in s) {
-    if (v !== null) check(v, s.nullable, path, out);
-    return;
-  }
-  if ('oneOf' in s) {
-    if (!s.oneOf.includes(v as string | number)) bad(`one of ${s.oneOf.map((x) => JSON.stringify(x)).join(', ')}`);
-    return;
-  }
-  if ('array' in s) {
-    if (!Array.isArray(v)) return bad('an array');
-    for (let i = 0; i < v.length && out.length < MAX_PROBLEMS; i++) check(v[i], s.array, `${path}[${i}]`, out);
-    return;
-  }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return bad('an object');
-  const o = v as Record<string, unknown>;
-  if ('record' in s) {
-    for (const k of Object.keys(o)) check(o[k], s.record, `${path}[${JSON.stringify(k)}]`, out);
-    return;
-  }
-  for (const [k, sub] of Object.entries(s.object)) {
-    const p = path ? `${path}.${k}` : k;
-    if (!(k in o)) {
-      if (!s.optional?.includes(k)) out.push(`${p} is missing`);
-      continue;
-    }
-    check(o[k], sub, p, out);
-  }
+  if (expected !== undefined) out.push(`${spell(at) || 'the snapshot'}: expected ${expected}, found ${describe(v)}`);
 }
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: readonly string[] };
@@ -147,7 +164,7 @@ export function validateSnapshot(v: unknown): Checked<PanelSnapshot> {
   if (typeof v === 'object' && v !== null && 'version' in v && (v as { version: unknown }).version !== 1) {
     return { ok: false, problems: [`version ${describe((v as { version: unknown }).version)}: this panel reads snapshot version 1`] };
   }
-  check(v, SNAPSHOT, '', out);
+  check(v, SNAPSHOT, null, out);
   if (out.length === 0) {
     const s = v as PanelSnapshot;
     if (s.console.cells.length !== s.console.columns * s.console.rows) out.push(`console.cells: ${s.console.cells.length} cells for a ${s.console.columns}x${s.console.rows} screen (truncated?)`);
@@ -159,7 +176,7 @@ export function validateSnapshot(v: unknown): Checked<PanelSnapshot> {
 
 export function validateDiff(v: unknown): Checked<SnapshotDiff> {
   const out: string[] = [];
-  check(v, DIFF, 'diff', out);
+  check(v, DIFF, { parent: null, key: 'diff' }, out);
   return out.length ? { ok: false, problems: out } : { ok: true, value: v as SnapshotDiff };
 }
 

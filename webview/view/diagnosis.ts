@@ -84,6 +84,9 @@ function findingView(ctx: PanelContext, f: SnapshotFinding): HTMLElement {
 export function diagnosis(ctx: PanelContext): HTMLElement {
   const s = ctx.model.snapshot;
   const findings = s.findings;
+  if (!s.lastFault && findings.length === 0) {
+    return h('p', { class: 'ok-text' }, 'No fault so far, and no invariant violations: pageinfo agrees with every page table (owners, refcounts), no kernel page is user-accessible, no page is leaked.');
+  }
   return h('div', { class: 'diagnosis' },
     s.lastFault ? h('section', { class: 'subsection', 'aria-label': 'Last fault' }, h('h3', null, 'Last fault'), faultView(ctx, s.lastFault)) : h('p', { class: 'muted' }, 'No fault so far.'),
     h('section', { class: 'subsection', 'aria-label': 'Invariant violations' },

@@ -47,13 +47,15 @@ export function pageDetails(ctx: PanelContext, pn: number | null, preview: boole
   const more = uses.length > SHOWN_USES
     ? button(`Show all ${uses.length}`, () => { list.replaceChildren(...uses.map((u) => useRow(ctx, u))); more!.remove(); }, { class: 'link', 'aria-controls': listId })
     : null;
-  const userMaps = new Set(mappings.filter((u) => u.perm & 4).map((u) => u.space)).size;
+  const userMaps = mappings.filter((u) => u.perm & 4).length;
+  const mapped = mappings.length === 0 ? 'by no page table'
+    : `${plural(mappings.length, 'time')}: ${userMaps} user-accessible, ${mappings.length - userMaps} kernel-only`;
   return h('div', { class: 'details', 'aria-live': preview ? 'off' : 'polite' },
     h('h3', null, `Physical page ${hex(pn * PAGESIZE)}`, preview ? h('span', { class: 'muted' }, ' (under the pointer)') : null),
     h('dl', null,
       h('dt', null, 'Owner'), h('dd', null, ownerName(info.owner), info.refcount === 0 && info.owner !== 0 ? ' (but refcount 0: drawn as free)' : ''),
       h('dt', null, 'Refcount'), h('dd', null, String(info.refcount), info.refcount > 1 ? ' (shared)' : ''),
-      h('dt', null, 'Mapped'), h('dd', null, mappings.length === 0 ? 'by no page table' : `${plural(mappings.length, 'time')}, user-accessible in ${plural(userMaps, 'address space')}`),
+      h('dt', null, 'Mapped'), h('dd', null, mapped),
       change ? h('dt', null, 'Since the previous stop') : null,
       change ? h('dd', { class: 'changed-text' }, `${change.before ? `${ownerName(change.before.owner)}, refcount ${change.before.refcount}` : 'nothing'} → ${change.after ? `${ownerName(change.after.owner)}, refcount ${change.after.refcount}` : 'nothing'}`) : null,
     ),

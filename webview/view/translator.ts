@@ -61,7 +61,7 @@ function result(ctx: PanelContext, w: SnapshotWalk): HTMLElement {
   return h('div', { class: 'walk' },
     w.indices.length ? splitDiagram(w) : null,
     w.indices.length ? stepsTable(w) : null,
-    w.steps.length ? h('p', { class: 'rights' }, `Rights over the levels walked: user ${yes(w.user)}, write ${yes(w.write)}, execute ${yes(!w.executeDisable)}.`) : null,
+    w.ok || (w.failure !== undefined && w.failure !== 'not-present' && w.failure !== 'reserved-bit' && w.failure !== 'not-canonical') ? h('p', { class: 'rights' }, `Rights over the levels walked: user ${yes(w.user)}, write ${yes(w.write)}, execute ${yes(!w.executeDisable)}.`) : null,
     h('p', { class: w.ok ? 'verdict ok' : 'verdict fail', role: 'status' }, w.message),
     w.ok && w.pa !== undefined ? button('Show the physical page', () => ctx.actions.selectPage(Math.floor(w.pa! / 4096), true), { class: 'link' }) : null,
   );
@@ -71,7 +71,9 @@ export function translator(ctx: PanelContext): HTMLElement {
   const t = ctx.ui.translate;
   const out = h('div', { class: 'translate-out', 'aria-live': 'polite' });
   const input = h('input', { id: 'translate-va', type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder: 'e.g. 0x2ff000', value: t.va, 'aria-describedby': 'translate-help' });
-  const si = resolveSpace(ctx.model.snapshot, t.space);
+  // Until the student picks one, the translator follows the address space on show above it.
+  const spaceOf = (): string | null => t.space ?? ctx.ui.space;
+  const si = resolveSpace(ctx.model.snapshot, spaceOf());
   const picker = spacePicker(ctx, si, 'translate-space', (k) => { t.space = k; ctx.actions.saveState(); run(); }, 'in');
   const access = h('select', { id: 'translate-access', onchange: () => { t.access = access.value as AccessChoice; ctx.actions.saveState(); run(); } },
     ...ACCESSES.map(([v, text]) => h('option', { value: v, selected: v === t.access }, text)));
@@ -81,7 +83,7 @@ export function translator(ctx: PanelContext): HTMLElement {
     if (input.value.trim() === '') return replace(out, h('p', { id: 'translate-help', class: 'muted' }, 'Type a virtual address (hex like 0x2ff000, or decimal), or click a page in the virtual map.'));
     const va = parseAddress(input.value);
     if (va === undefined) return replace(out, h('p', { class: 'verdict fail', role: 'status' }, `“${input.value.trim()}” is not an address: write it in hex (0x2ff000) or decimal.`));
-    const i = resolveSpace(ctx.model.snapshot, t.space);
+    const i = resolveSpace(ctx.model.snapshot, spaceOf());
     if (i < 0) return replace(out, h('p', { class: 'verdict fail', role: 'status' }, 'This snapshot has no page tables (paging is off).'));
     const [who, kind] = t.access.split('-') as ['kernel' | 'user', 'read' | 'write' | 'fetch'];
     replace(out, result(ctx, walkSnapshot(ctx.model.snapshot, ctx.model.tables[i]!, va, { kind, user: who === 'user' })));
