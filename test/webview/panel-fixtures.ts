@@ -55,13 +55,19 @@ export function referenceAfterMap(): { before: PanelSnapshot; after: PanelSnapsh
  * the same pageinfo and page tables the snapshot reads: the panel's maps must
  * equal the kernel's own drawing, cell for cell.
  */
-export function referenceAtMemshow(spec: { readonly command?: string; readonly defines?: Record<string, string>; readonly condition: string }): PanelSnapshot {
-  const s = launch({ evaluator: inspectConditionEvaluator, ...(spec.command ? { command: spec.command } : {}), ...(spec.defines ? { defines: spec.defines } : {}) });
-  s.setBreakpoints(KERNEL_C, [{ line: lineOf(kernelText, 'check_keyboard();', 'void exception('), condition: spec.condition }]);
-  startToStop(s);
+export function referenceAtMemshow(spec: { readonly command?: string; readonly condition: string }): PanelSnapshot {
+  const s = stoppedReference(spec.condition, spec.command);
   const snapshot = snap(s);
   s.terminate();
   return snapshot;
+}
+
+/** The reference kernel's debug session, stopped as referenceAtMemshow describes (the caller terminates it). */
+export function stoppedReference(condition: string, command?: string): DebugSession {
+  const s = launch({ evaluator: inspectConditionEvaluator, ...(command ? { command } : {}) });
+  s.setBreakpoints(KERNEL_C, [{ line: lineOf(kernelText, 'check_keyboard();', 'void exception('), condition }]);
+  startToStop(s);
+  return s;
 }
 
 /** A broken kernel stopped at its first user-mode or kernel-mode page fault (the fault pending, as the debugger stops). */

@@ -205,7 +205,10 @@ export function parseSnapshotFile(text: string): Checked<LoadedSnapshot> {
     data = JSON.parse(text);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    const truncated = /end of (JSON )?input|Unterminated/i.test(why) ? ' The file looks truncated.' : '';
+    // A file cut short fails at its very end, or does not end as a JSON object does.
+    const at = /position (\d+)/.exec(why);
+    const cut = /end of (JSON )?input|Unterminated/i.test(why) || (at !== null && Number(at[1]) >= text.length - 1) || !/[}\]]\s*$/.test(text);
+    const truncated = cut ? ' The file looks truncated.' : '';
     return { ok: false, problems: [`The file is not valid JSON: ${why}.${truncated}`] };
   }
   if (typeof data === 'object' && data !== null && (data as { format?: unknown }).format === SAVED_SNAPSHOT_FORMAT) {

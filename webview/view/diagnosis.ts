@@ -91,6 +91,9 @@ export function diagnosis(ctx: PanelContext): HTMLElement {
     s.lastFault ? h('section', { class: 'subsection', 'aria-label': 'Last fault' }, h('h3', null, 'Last fault'), faultView(ctx, s.lastFault)) : h('p', { class: 'muted' }, 'No fault so far.'),
     h('section', { class: 'subsection', 'aria-label': 'Invariant violations' },
       h('h3', null, findings.length ? `Invariant violations: ${plural(findings.length, 'finding')}` : 'Invariant violations'),
+      findings.length && s.cpu.cpl === 0
+        ? h('p', { class: 'note' }, 'Stopped in the kernel: it may be halfway through updating pageinfo and the page tables, so a finding here can be transient. One that is still there at a stop in user mode is real.')
+        : null,
       findings.length
         ? h('ul', { class: 'findings' }, ...findings.map((f) => findingView(ctx, f)))
         : h('p', { class: 'ok-text' }, 'None: pageinfo agrees with every page table (owners, refcounts), no kernel page is user-accessible, no page is leaked.')),

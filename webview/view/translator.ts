@@ -17,6 +17,8 @@ const ACCESSES: readonly [AccessChoice, string][] = [
   ['kernel-read', 'kernel read'], ['kernel-write', 'kernel write'], ['kernel-fetch', 'kernel instruction fetch'],
 ];
 const BITS = ['47–39', '38–30', '29–21', '20–12'];
+/** What the blamed entry lacks, for the rights a walk can miss. */
+const MISSING: Partial<Record<string, string>> = { user: 'lacks PTE_U', write: 'lacks PTE_W', 'execute-disable': 'has NX set', smep: 'user page (SMEP)' };
 
 function decisionText(s: SnapshotWalkStep): string {
   switch (s.decision) {
@@ -49,7 +51,7 @@ function stepsTable(w: SnapshotWalk): HTMLElement {
     const flags = (['P', 'W', 'U', 'A', 'D', 'PS', 'NX'] as const).map((f) => h('span', { class: s.flags[f] ? 'set' : 'clear' }, s.flags[f] ? f : '·'));
     rows.push(h('tr', { class: failed ? 'step failed' : 'step', 'data-level': l },
       h('th', { scope: 'row' }, LEVEL_NAMES[l]), h('td', null, hex(s.tableAddress)), h('td', null, String(s.index)), h('td', null, hex(s.entryAddress)),
-      h('td', { class: 'raw' }, s.raw), h('td', { class: 'flags' }, ...flags), h('td', null, decisionText(s), failed && w.failure !== 'not-present' && w.failure !== 'reserved-bit' ? h('strong', null, ` ← lacks the right (${w.failure})`) : null)));
+      h('td', { class: 'raw' }, s.raw), h('td', { class: 'flags' }, ...flags), h('td', null, decisionText(s), failed && w.failure !== undefined && MISSING[w.failure] ? h('strong', null, ` ← ${MISSING[w.failure]}`) : null)));
   }
   return h('table', { class: 'steps', 'aria-label': 'The walk, level by level' },
     h('thead', null, h('tr', null, ...['Level', 'Table at', 'Index', 'Entry at', 'Entry', 'Flags', 'What the walk does'].map((c) => h('th', { scope: 'col' }, c)))),
