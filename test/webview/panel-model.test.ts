@@ -55,7 +55,7 @@ describe('the panel model', { timeout: 120_000 }, () => {
     const mismatches: unknown[] = [];
     const view = kernelView(session.machine, session.build);
     const extra = [0xa00000, 0xa01234, 0xc00000, 0xe00000, 0x1000000, 0x1200000, 0x8000000000, 0x8000001000, -0x800000000000, -0x1000, 0x7fffffffffff, 0x800000000000];
-    snapshot.addressSpaces.forEach((space, si) => {
+    for (const space of snapshot.addressSpaces) {
       const tables = new SpaceTables(space);
       const vas = [...Array.from({ length: 768 }, (_, i) => i * 4096 + (i % 7) * 8), ...extra];
       for (const va of vas) {
@@ -74,7 +74,7 @@ describe('the panel model', { timeout: 120_000 }, () => {
           compared++;
         }
       }
-    });
+    }
     expect(mismatches.slice(0, 5)).toEqual([]);
     expect(compared).toBeGreaterThan(20_000);
     const p1 = snapshot.addressSpaces.find((a) => a.pids.includes(1) && !a.kernel)!;
