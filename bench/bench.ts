@@ -25,6 +25,7 @@ import { PageTableBuilder } from '../emulator/demo/page-table-builder';
 import { READ, USER_READ } from '../emulator/machine/mmu/access';
 import { benchCPrograms } from './c-programs';
 import { benchWeensyOS } from './weensyos-bench';
+import { benchPanel } from './panel-bench';
 import { benchDebugAdapter } from './dap-bench';
 
 interface Row {
@@ -277,6 +278,9 @@ async function main(): Promise<void> {
   rows.push(...dap.rows);
   Object.assign(ratios, dap.ratios);
   problems.push(...dap.problems);
+  const panel = await benchPanel();
+  rows.push(...panel.rows);
+  problems.push(...panel.problems);
   const hit = rows.find((r) => r.name === 'translate, TLB hit')!;
   const miss = rows.find((r) => r.name.startsWith('translate, TLB miss'))!;
   ratios['TLB hit / TLB miss translation speed'] = hit.value / miss.value;

@@ -9,7 +9,8 @@ import { build } from 'esbuild';
 
 const entries = [
   { in: 'cli/weensy.ts', out: 'weensy' },
-  { in: 'bench/bench.ts', out: 'bench' },
+  // playwright-core (the panel's render benchmark) is loaded from node_modules, not bundled.
+  { in: 'bench/bench.ts', out: 'bench', external: ['playwright-core'] },
   { in: 'debug-adapter/main.ts', out: 'debug-adapter' },
   { in: 'extension/extension.ts', out: 'extension', external: ['vscode'] },
 ];
