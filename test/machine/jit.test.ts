@@ -417,6 +417,88 @@ describe('code that changes', () => {
   });
 });
 
+describe('regions across code pages', () => {
+  // A loop at the end of page 0x10000 calls f at the start of the next page and g at the end of
+  // the page before: with paging on, one region holds all three pages.
+  const SRC = (pte: number): string => `
+    .org 0x0ff00
+    g:     addi rdx, 1
+           ret
+    .org 0x10f00
+    start: movi rsp, 0x80000
+           movi rcx, 2000
+    l:     call f
+           call g
+           movi r8, 1000
+           bne rcx, r8, skip
+           ; halfway: point 0x11000 at the other copy of f (0x21000), no invlpg yet
+           movi r9, ${pte}
+           movi r10, 0x21003
+           st64 [r9], r10
+    skip:  movi r8, 900
+           bne rcx, r8, on
+           movi r9, 0x11000
+           invlpg r9
+    on:    addi rcx, -1
+           bnz rcx, l
+           hlt
+    .org 0x11000
+    f:     addi rbx, 1
+           ret
+  `;
+  const build = (config: MachineConfig): Machine => {
+    let pte = 0;
+    const m = paged('nop', config, (pt) => {
+      pte = pt.entries(0x11000)[3]!;
+      pt.identity(0x100000, 0x110000, PTE_P | PTE_W); // the tables themselves, for the loop's PTE write
+    });
+    load(m, SRC(pte));
+    m.memory.writeBytes(0x21000, assemble('.org 0x21000\naddi rbx, 100\nret\n').bytes);
+    m.cpu.rip = assemble(SRC(pte)).symbols.get('start')!;
+    return m;
+  };
+
+  it('runs calls and returns between pages inside one region, exactly as the interpreter', () => {
+    const p = pair(build);
+    // 800 iterations of 12 instructions, before the loop touches the page tables.
+    expect(runBoth(p, 9_600).kind).toBe('budget');
+    // Without regions across pages every call and every return would leave translated code (4 times an iteration).
+    expect(p.on.jit!.blockRuns).toBeLessThan(100);
+    expect(runBoth(p, 200_000).kind).toBe('halt');
+    // f ran 1101 times from 0x11000 (the last 100 through the stale TLB entry), then 899 times from 0x21000.
+    expect(getReg(p.on, 'rbx')).toBe(1101n + 899n * 100n);
+    expect(getReg(p.on, 'rdx')).toBe(2000n);
+    expect(p.on.mmu.tlb.counters.staleHits).toBeGreaterThan(0);
+  });
+
+  it('drops a region when code in another of its pages is rewritten', () => {
+    const p = pair(build);
+    expect(runBoth(p, 5_000).kind).toBe('budget');
+    const before = p.on.jit!.blockRuns;
+    // The debugger (or a loader) rewrites f in place: addi rbx, 1 becomes addi rbx, 7.
+    const patch = assemble('.org 0x11000\naddi rbx, 7\n').bytes;
+    for (const m of [p.on, p.off]) m.memory.writeBytes(0x11000, patch);
+    const rbx = getReg(p.on, 'rbx');
+    expect(runBoth(p, 60).kind).toBe('budget');
+    expect(getReg(p.on, 'rbx') - rbx).toBeGreaterThanOrEqual(7n * 5n);
+    expect(runBoth(p, 200_000).kind).toBe('halt');
+    expect(p.on.jit!.blockRuns).toBeGreaterThan(before);
+  });
+
+  it('does not enter another page whose translation changed under it', () => {
+    // As the first case, with a breakpoint on the loop's last block start, so every iteration
+    // leaves the region there and comes back through the run loop.
+    const p = pair(build);
+    const on = assemble(SRC(0x100000)).symbols.get('on')!; // any PTE address of the same width
+    for (const m of [p.on, p.off]) m.breakpoints.add(on);
+    let stops = 0;
+    while (runBoth(p, 200_000, '', false).kind === 'breakpoint') stops++;
+    expect(stops).toBe(2000);
+    expectSame(p.on, p.off);
+    expect(getReg(p.on, 'rbx')).toBe(1101n + 899n * 100n);
+  });
+});
+
 describe('addresses', () => {
   it('runs the same physical code at two linear addresses with the right return addresses', () => {
     // 0x10000 is also mapped at 0x210000 and at 0xffff800000010000.
