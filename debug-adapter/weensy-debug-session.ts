@@ -783,11 +783,14 @@ export class WeensyDebugSession extends DapSession {
         ...(d.walkStep !== undefined ? [`failing walk step: ${d.walkStep}`] : []),
         `rip = ${hexOf(d.rip)} (${d.user ? 'user' : 'kernel'} mode${d.pid !== undefined ? `, pid ${d.pid}` : ''})`,
       ];
+      // VS Code titles the exception widget "Exception has occurred: <exceptionId>": the
+      // filter's label reads better there than its id (which details.fullTypeName still names).
+      const label = DebugSession.exceptionFilters().find((f) => f.filter === info.exceptionId)?.label ?? info.exceptionId;
       response.body = {
-        exceptionId: info.exceptionId,
+        exceptionId: label,
         description: info.description,
         breakMode: info.breakMode,
-        details: { message: d.message, typeName: d.name, fullTypeName: `${d.name} (vector ${d.vector})`, stackTrace: lines.join('\n') },
+        details: { message: d.message, typeName: d.name, fullTypeName: `${d.name} (vector ${d.vector}; filter ${info.exceptionId})`, stackTrace: lines.join('\n') },
       };
       this.sendResponse(response);
     });

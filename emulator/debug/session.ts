@@ -70,6 +70,12 @@ import { DataWatch, type WatchHit, type WatchRange, type WatchedStop } from './d
 export const DEFAULT_SLICE = 2_000_000;
 /** The console rows WeensyOS prints messages on (page faults, panics, loader errors): echoed as output when they change. */
 const MESSAGE_ROWS = [22, 23, 24];
+/**
+ * Row 22 is also the last row of memshow's virtual map ("   0x2C0000 " and
+ * cells from column 12, FACTS.md section 7); a kernel or loader diagnostic
+ * there starts at column 0.
+ */
+const isMessage = (row: number, text: string): boolean => text.trim() !== '' && (row !== 22 || text[0] !== ' ');
 /** Kernel instructions without a user instruction after which the session says the kernel spins. */
 const SPIN_INSTRUCTIONS = 50_000_000;
 const STATE_NAMES = ['free', 'runnable', 'blocked', 'broken'];
@@ -260,7 +266,7 @@ export class DebugSession {
     const rows = consoleText(readConsole(this.m.memory));
     MESSAGE_ROWS.forEach((r, i) => {
       const text = rows[r] ?? '';
-      if (text !== (this.messageRows[i] ?? '') && text.trim() !== '') this.emit({ kind: 'output', category: 'console', text: `${text}\n` });
+      if (text !== (this.messageRows[i] ?? '') && isMessage(r, text)) this.emit({ kind: 'output', category: 'console', text: `${text}\n` });
       this.messageRows[i] = text;
     });
   }

@@ -63,7 +63,8 @@ describe('debug adapter: exceptions', SLOW, () => {
     expect(s.reason).toBe('exception');
     expect(s.threadId).not.toBe(KERNEL_THREAD_ID);
     const info = (await dc.exceptionInfoRequest({ threadId: s.threadId! })).body;
-    expect(info.exceptionId).toBe('pagefault-user');
+    expect(info.exceptionId).toBe('Page fault (user)');
+    expect(info.details?.fullTypeName).toMatch(/filter pagefault-user\)$/);
     expect(info.breakMode).toBe('always');
     expect(info.description).toMatch(new RegExp(`^Page fault in pid ${s.threadId} at 0xb8f`));
     expect(info.details?.typeName).toMatch(/page fault/);
@@ -100,7 +101,7 @@ describe('debug adapter: exceptions', SLOW, () => {
     await dc.setBreakpointsRequest({ source: { path: kernel }, breakpoints: [] });
     const again = await runToStop(dc, () => dc.continueRequest({ threadId: s.threadId! }));
     expect(again.reason).toBe('exception');
-    expect((await dc.exceptionInfoRequest({ threadId: again.threadId! })).body.exceptionId).toBe('pagefault-user');
+    expect((await dc.exceptionInfoRequest({ threadId: again.threadId! })).body.exceptionId).toBe('Page fault (user)');
   });
 });
 

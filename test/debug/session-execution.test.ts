@@ -58,6 +58,14 @@ describe('debug session: exception filters', SLOW, () => {
     expect(s.threads().find((t) => t.id === stop.threadId)?.state).toBe('broken');
   });
 
+  it('echoes kernel messages but not the rows of the memory map (row 22 is both)', () => {
+    // The allocators grow into row 22's address range (0x2C0000-0x2FF000: their stacks) at once.
+    const s = launch({ command: 'allocator' });
+    const events = [...s.start(), ...s.runUntilStop(10)];
+    expect(consoleRow(s, 22)).toMatch(/^ {3}0x2C0000 /);
+    expect(outputText(events, 'console')).not.toMatch(/0x2C0000/);
+  });
+
   it('a filter condition over cr2, err and pid decides', () => {
     const never = launch({ kernelText: CONSOLE_NOT_USER, command: 'forkexit' });
     never.setExceptionFilters([{ filterId: 'pagefault-user', condition: 'cr2 < 0xb8000 || write' }]);

@@ -121,7 +121,7 @@ describe('VS Code (code-server) end to end', () => {
       // The exception widget: the fault in words, CR2, the failing walk step.
       const widget = page.locator('.exception-widget');
       await widget.waitFor({ timeout: 30_000 });
-      expect(await widget.locator('.title .label').textContent()).toBe('Exception has occurred: pagefault-kernel');
+      expect(await widget.locator('.title .label').textContent()).toBe('Exception has occurred: Page fault (kernel)');
       expect(await widget.locator('.description').textContent()).toMatch(/^Page fault in the kernel at 0x2ff000 \(not-present, read, kernel\): kernel-mode read at 0x2ff000: page 0x2ff000 is not mapped/);
       expect(await widget.locator('.stack-trace').textContent()).toMatch(/CR2 = 0x2ff000[\s\S]*failing walk step: L4 entry 255 \(empty\)/);
 
