@@ -8,7 +8,7 @@
 // picture is saved as a snapshot file and saved files are shown.
 
 import Module, { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './browser';
@@ -147,6 +147,15 @@ function fakeSession(requests: { command: string; args: unknown }[]): Record<str
 }
 
 describe('the memory-map panel in the extension', () => {
+  it('package.json contributes the command, the debug toolbar button, the setting and the activation events', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.contributes.commands).toContainEqual({ command: 'weensyscope.showMemoryMap', title: 'Show Memory Map', category: 'WeensyScope', icon: '$(symbol-structure)' });
+    // VS Code's menu id is debug/toolBar (capital B); another spelling is ignored without a word.
+    expect(pkg.contributes.menus['debug/toolBar']).toEqual([{ command: 'weensyscope.showMemoryMap', when: 'debugType == weensy', group: 'navigation@100' }]);
+    expect(pkg.contributes.configuration.properties['weensyscope.memoryMap.openOnDebug']).toMatchObject({ type: 'boolean', default: true });
+    expect(pkg.activationEvents).toEqual(expect.arrayContaining(['onCommand:weensyscope.showMemoryMap', 'onWebviewPanel:weensyscope.memoryMap']));
+  });
+
   it('registers the command and the serializer; a weensy session opens the panel with a strict CSP', () => {
     const w = activate();
     expect([...w.commands.keys()]).toEqual(expect.arrayContaining(['weensyscope.showMemoryMap', 'weensyscope.openSnapshotFile']));
