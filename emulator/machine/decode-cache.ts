@@ -18,8 +18,6 @@ import { BlockPage } from './jit/block';
 export class DecodeCache {
   private readonly pages = new Map<number, (Insn | undefined)[]>();
   private readonly blockPages = new Map<number, BlockPage>();
-  /** By physical page: the pages whose translations include code from it (addDependent). */
-  private readonly dependents = new Map<number, Set<number>>();
   /** Bumped when a page is dropped, so the CPU's fetch shortcut re-checks. */
   generation = 0;
 
@@ -79,33 +77,10 @@ export class DecodeCache {
     return bp;
   }
 
-  /**
-   * Records that translations kept in physical page `dependent` were made
-   * from code in physical page `ppn` too (a region spanning code pages,
-   * jit.ts), so that dropping `ppn` drops them. `ppn` must have its
-   * decoded-instruction array (the watch bit).
-   */
-  addDependent(ppn: number, dependent: number): void {
-    let set = this.dependents.get(ppn);
-    if (!set) {
-      set = new Set();
-      this.dependents.set(ppn, set);
-    }
-    set.add(dependent);
-  }
-
   invalidate(ppn: number): void {
     if (this.pages.delete(ppn)) this.generation++;
-    // Translated blocks go with the decoded instructions they were built from,
-    // and so do the other pages' translations that include code from this one.
+    // Translated blocks go with the decoded instructions they were built from.
     this.blockPages.delete(ppn);
-    const dependents = this.dependents.get(ppn);
-    if (dependents) {
-      this.dependents.delete(ppn);
-      for (const d of dependents) this.blockPages.delete(d);
-      // The CPU's fetch shortcut may hold a dropped page's blocks: make it look again.
-      this.generation++;
-    }
     this.memory.watch[ppn]! &= ~WATCH_CODE;
   }
 
@@ -113,7 +88,6 @@ export class DecodeCache {
     for (const ppn of this.pages.keys()) this.memory.watch[ppn]! &= ~WATCH_CODE;
     this.pages.clear();
     this.blockPages.clear();
-    this.dependents.clear();
     this.generation++;
   }
 }

@@ -213,7 +213,7 @@ export class Machine implements WriteWatcher {
             const d = cpu.rip - this.fBase;
             const page = this.fBlocks!;
             let block = page.blocks[d];
-            if (block === undefined && this.warming) block = jit.warm(page, d, this.fPa + d, this.fBase);
+            if (block === undefined && this.warming) block = jit.warm(page, d, this.fPa + d);
             if (block) {
               // At most JIT_SLICE instructions per call, so that V8 sees the function's
               // exit path often (and optimizes it with the rest) even in a long loop.
@@ -239,19 +239,11 @@ export class Machine implements WriteWatcher {
                 }
                 jit.retired += n;
                 budget -= n - 1;
-                // Left for another region's block in the same page, or for code in another
-                // page the region does not hold (a call or return it could not follow when
-                // it was formed): see Jit.sideExit.
+                // Left for another region's block in the same page: see Jit.sideExit.
                 const to = cpu.rip - this.fBase;
-                if (this.fCodeGen === this.decodeCache.generation) {
-                  if (to >= 0 && to < 4096) {
-                    const next = page.blocks[to];
-                    if (next && next.run !== block.run) jit.sideExit(page, block, this.fPa + d, to, this.fBase);
-                  } else if (n === max || block.region.offsets.has(to)) {
-                    // out of budget, or the region's own code refused (see codegen.ts, enter): not a missing page
-                  } else {
-                    jit.sideExit(page, block, this.fPa + d, to, this.fBase);
-                  }
+                if (to >= 0 && to < 4096 && this.fCodeGen === this.decodeCache.generation) {
+                  const next = page.blocks[to];
+                  if (next && next.run !== block.run) jit.sideExit(page, block, this.fPa + d, to);
                 }
                 continue;
               }

@@ -20,28 +20,28 @@ import type { JitContext } from './context';
 export type RegionFn = (J: JitContext, max: number, fHit: number, start: number, chain: boolean) => number;
 
 /**
- * What the blocks of one region share: the region offsets of all its
- * instructions (codegen.ts: linear address less the entry page's base, so
- * outside 0-4095 in its other code pages), and whether the machine's
- * breakpoints (as of a generation of the BreakpointSet, with the entry page
- * at a linear base) touch any of them.
+ * What the blocks of one region share: the page offsets of all its
+ * instructions, and whether the machine's breakpoints (as of a generation
+ * of the BreakpointSet, at a linear page) touch any of them.
  */
 export class RegionInfo {
-  readonly offsets: ReadonlySet<number>;
+  /** 1 at the page offset of every instruction of the region. */
+  readonly insnAt = new Uint8Array(4096);
   private bpGeneration = -1;
   private bpBase = NaN;
   private bpHit = false;
 
   constructor(offsets: Iterable<number>) {
-    this.offsets = new Set(offsets);
+    for (const o of offsets) this.insnAt[o] = 1;
   }
 
-  /** True if a breakpoint is on an instruction of the region when its entry page is at linear address `base`. */
+  /** True if a breakpoint is on an instruction of the region when its page is at linear address `base`. */
   hasBreakpoint(bps: BreakpointSet, base: number): boolean {
     if (bps.generation === this.bpGeneration && base === this.bpBase) return this.bpHit;
     let hit = false;
     for (const a of bps) {
-      if (this.offsets.has(a - base)) {
+      const d = a - base;
+      if (d >= 0 && d < 4096 && this.insnAt[d] === 1) {
         hit = true;
         break;
       }

@@ -349,49 +349,17 @@ function push(vlo: string, vhi: string): string {
   return `${sub64To('t', 'u', 'l4', 'h4', '8', '0')}\n${store(8, vlo, vhi, true)}\nl4 = t; h4 = u;`;
 }
 
-/** (s0, s1) = the linear address at page offset `next` (0-4096) of the code page `p`. */
-function returnAddress(p: PageNames, next: number): string {
-  return `s0 = (${p.bl} + ${c(next)}) | 0; s1 = (${p.bh} + ((s0 >>> 0) < (${p.bl} >>> 0) ? 1 : 0)) | 0;`;
+/** (s0, s1) = the linear address at page offset `next` (0-4096) of this page, whose base is (bl, bh). */
+function returnAddress(next: number): string {
+  return `s0 = (bl + ${c(next)}) | 0; s1 = (bh + ((s0 >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;`;
 }
 
-/**
- * One block of a region: its instructions, each at a region offset, and the
- * region offset just past the last. A region offset is a linear address less
- * the linear base of the region's entry page: 0-4095 in the entry page, and
- * beyond it (either way) in the region's other code pages.
- */
+/** One block of a region: its instructions, each at a page offset, and the page offset just past the last. */
 export interface RegionBlock {
   readonly insns: readonly Insn[];
-  /** Region offset of each instruction; offsets[0] is where the block starts. */
+  /** Page offset (0-4095) of each instruction; offsets[0] is where the block starts. */
   readonly offsets: readonly number[];
   readonly end: number;
-}
-
-/**
- * A code page of a region: its linear distance from the entry page (a
- * multiple of 4096, 0 for the entry page) and, except for the entry page
- * (whose physical address the run loop gives, J.cpa), the physical page the
- * region's blocks there were made from.
- */
-export interface RegionPage {
-  readonly delta: number;
-  readonly frame: number;
-}
-
-/** The entry page alone: a region whose blocks are all in one page. */
-export const ONE_PAGE: readonly RegionPage[] = [{ delta: 0, frame: -1 }];
-
-/** The names the generated code gives a region page's linear base (as a number and as int32 halves) and physical address. */
-interface PageNames {
-  readonly delta: number;
-  readonly base: string;
-  readonly bl: string;
-  readonly bh: string;
-  readonly frame: string;
-}
-
-function pageNames(pages: readonly RegionPage[]): PageNames[] {
-  return pages.map((p, i) => (i === 0 ? { delta: 0, base: 'base', bl: 'bl', bh: 'bh', frame: 'F0' } : { delta: p.delta, base: `b${i}`, bl: `bl${i}`, bh: `bh${i}`, frame: `(${p.frame})` }));
 }
 
 /**
@@ -403,9 +371,7 @@ function pageNames(pages: readonly RegionPage[]): PageNames[] {
  * whole block fits in `max`; otherwise it returns, leaving rip at the next
  * instruction.
  */
-export function generateRegion(blocks: readonly RegionBlock[], pages: readonly RegionPage[] = ONE_PAGE): string {
-  if (pages[0]?.delta !== 0) throw new Error('jit: the first region page is the entry page');
-  const names = pageNames(pages);
+export function generateRegion(blocks: readonly RegionBlock[]): string {
   const used = new Set<number>();
   const written = new Set<number>();
   let memory = false;
@@ -419,14 +385,14 @@ export function generateRegion(blocks: readonly RegionBlock[], pages: readonly R
   }
   const body: string[] = [];
   const emit = (s: string): void => void body.push(s);
-  for (const blk of blocks) emitBlock(blk, starts, names, emit, (r) => void written.add(r));
+  for (const blk of blocks) emitBlock(blk, starts, emit, (r) => void written.add(r));
   const regs = [...used].sort((x, y) => x - y);
   const wregs = [...written].sort((x, y) => x - y);
   const writeBack = wregs.map((r) => `RF[${2 * r}] = l${r}; RF[${2 * r + 1}] = h${r};`).join(' ');
   const lines: string[] = [];
   lines.push('"use strict";');
   lines.push('const R = H.R, DIV = H.DIV, mul64 = H.mul64, shl64 = H.shl64, shr64 = H.shr64, sar64 = H.sar64;');
-  lines.push('const divide64 = H.divide64, divide32 = H.divide32, gp = H.gp, divideError = H.divideError, RD = H.rd, WR = H.wr, sync = H.sync, ST = H.still, EN = H.enter;');
+  lines.push('const divide64 = H.divide64, divide32 = H.divide32, gp = H.gp, divideError = H.divideError, RD = H.rd, WR = H.wr, sync = H.sync, ST = H.still;');
   lines.push('return function region(J, max, fHit, start, chain) {');
   lines.push('const cpu = J.cpu, RF = J.r, M = J.m, CT = J.counters, TLB = J.tlb, DC = J.dc;');
   if (memory) {
@@ -437,11 +403,7 @@ export function generateRegion(blocks: readonly RegionBlock[], pages: readonly R
   // The linear address of the page: rip and the start offset are in the same page.
   lines.push('const base = cpu.rip - start; const user = (cpu.cs & 3) === 3;');
   // ... and as int32 halves (bl is page-aligned), for return addresses and indirect targets.
-  lines.push('const bh = Math.floor(base / 4294967296) | 0, bl = (base - bh * 4294967296) | 0, F0 = J.cpa;');
-  // The region's other code pages, at fixed linear distances from the entry page.
-  for (const p of names.slice(1)) {
-    lines.push(`const ${p.base} = base + ${c(p.delta)}, ${p.bh} = Math.floor(${p.base} / 4294967296) | 0, ${p.bl} = (${p.base} - ${p.bh} * 4294967296) | 0;`);
-  }
+  lines.push('const bh = Math.floor(base / 4294967296) | 0, bl = (base - bh * 4294967296) | 0;');
   lines.push('let g0 = TLB.generation; const c0 = DC.generation;');
   if (regs.length > 0) lines.push('let ' + regs.map((r) => `l${r} = RF[${2 * r}], h${r} = RF[${2 * r + 1}]`).join(', ') + ';');
   // n: instructions retired (a block counts whole when it starts); d: page offset of the next block (rip = base + d on exit);
@@ -477,31 +439,13 @@ export function generateRegion(blocks: readonly RegionBlock[], pages: readonly R
  * with, or -1). A helper, so that each memory access adds little bytecode
  * (V8 optimizes a function after an amount of work that grows with its size).
  */
-function still(p: PageNames): string {
-  return `(g0 = ST(J, g0, c0, ${p.base}, ${p.frame})) >= 0`;
-}
-
-/**
- * True if control may pass to another code page of the region (H.enter): no
- * code page was dropped and the fetch there would be a plain TLB hit on the
- * physical page the region's blocks came from. The mirror is re-synced if the
- * TLB moved, so `sl` is cleared first.
- */
-function enter(p: PageNames): string {
-  return `(sl = 0, (g0 = EN(J, g0, c0, ${p.base}, ${p.frame})) >= 0)`;
-}
+const STILL = '(g0 = ST(J, g0, c0, base)) >= 0';
 
 /** Emits `case start:` and the code of one block. */
-function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, pages: readonly PageNames[], emit: (s: string) => void, wr: (r: number) => void): void {
+function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, emit: (s: string) => void, wr: (r: number) => void): void {
   const insns = blk.insns;
   const offsets = blk.offsets;
   const N = insns.length;
-  /** The region page holding region offset `off`, if any. */
-  const pageAt = (off: number): PageNames | undefined => pages.find((p) => off >= p.delta && off < p.delta + 4096);
-  // The block's own page (a block never straddles pages).
-  const here = pageAt(offsets[0]!)!;
-  const STILL = still(here);
-  const inHere = (off: number): boolean => off >= here.delta && off < here.delta + 4096;
   if (N > 64) throw new Error('jit: a block has at most 64 instructions (the fault record k counts them in 6 bits)');
   const first = offsets[0]!;
   emit(`case ${first}: {`);
@@ -522,14 +466,6 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, pages: readonl
   // block on entry) so that an exit V8 has not seen taken yet (a loop's exit, most
   // often) costs no deoptimization for want of type feedback.
   const toOffset = (off: number): void => {
-    if (!inHere(off)) {
-      // Past the end of the page (a fall-through): on into the next page if it is the region's,
-      // else out, where the run loop's fetch checks the address as the interpreter's does.
-      const there = pageAt(off);
-      if (there && starts.has(off)) emit(`d = ${c(off)}; if (chain && ${enter(there)}) continue L; break L;`);
-      else emit(`d = ${c(off)}; break L;`);
-      return;
-    }
     if (starts.has(off)) emit(`d = ${c(off)}; if (${chainOk}) continue L; break L;`);
     else emit(`d = ${c(off)}; break L;`);
   };
@@ -539,30 +475,17 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, pages: readonl
    * (whose linear base is (bl, bh)) is canonical and needs no conversion.
    */
   const toTarget = (l: string, h: string, post: string): void => {
-    const d = here.delta === 0 ? `${l} & 4095` : `${c(here.delta)} + (${l} & 4095)`;
-    emit(`if (${h} === ${here.bh} && (${l} & -4096) === ${here.bl}) { ${post} d = ${d}; if (${chainOk}) continue L; break L; }`);
-    emit(`${absTarget(l, h)} ${post} d = tg - base;`);
-    // Another code page of the region: on if the fetch there would be a plain TLB hit.
-    for (const p of pages) {
-      if (p !== here) emit(`if (d >= ${c(p.delta)} && d < ${c(p.delta + 4096)}) { if (chain && ${enter(p)}) continue L; break L; }`);
-    }
-    emit('break L;');
+    emit(`if (${h} === bh && (${l} & -4096) === bl) { ${post} d = ${l} & 4095; if (${chainOk}) continue L; break L; }`);
+    emit(`${absTarget(l, h)} ${post} d = tg - base; break L;`);
   };
-  /** A relative jump to region offset `off` (may be outside the page): checked canonical as checkTarget does. */
+  /** A relative jump to page offset `off` (may be outside the page): checked canonical as checkTarget does. */
   const jumpTo = (off: number): void => {
-    if (inHere(off)) {
+    if (off >= 0 && off < 4096) {
       toOffset(off); // inside the page, which is canonical
-      return;
+    } else {
+      emit(`tg = base + ${c(off)}; if (tg >= 0x800000000000 || tg < -0x800000000000) ${fault("gp('jump to a non-canonical address')")}`);
+      emit(`d = ${c(off)}; break L;`);
     }
-    const there = pageAt(off);
-    if (there) {
-      // Another code page of the region (canonical: its translation is in the TLB).
-      if (starts.has(off)) emit(`d = ${c(off)}; if (chain && ${enter(there)}) continue L; break L;`);
-      else emit(`d = ${c(off)}; break L;`);
-      return;
-    }
-    emit(`tg = base + ${c(off)}; if (tg >= 0x800000000000 || tg < -0x800000000000) ${fault("gp('jump to a non-canonical address')")}`);
-    emit(`d = ${c(off)}; break L;`);
   };
   const branch = (cond: string, i: number): void => {
     const insn = insns[i]!;
@@ -625,14 +548,13 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, pages: readonl
         break;
       case Op.CALL: {
         const target = next + insn.imm;
-        const known = pageAt(target) !== undefined;
-        if (!known) {
+        if (target < 0 || target >= 4096) {
           emit(`tg = base + ${c(target)}; if (tg >= 0x800000000000 || tg < -0x800000000000) ${fault("gp('jump to a non-canonical address')")}`);
         }
-        emit(returnAddress(here, next - here.delta));
+        emit(returnAddress(next));
         emit(push('s0', 's1'));
         wr(Reg.RSP);
-        if (known) toOffset(target);
+        if (target >= 0 && target < 4096) toOffset(target);
         else emit(`d = ${c(target)}; break L;`);
         break;
       }
@@ -779,8 +701,8 @@ function emitBlock(blk: RegionBlock, starts: ReadonlySet<number>, pages: readonl
       case Op.CALLR:
         // The target is checked (#GP) before the push, as execute.ts does; v, w keep it.
         emit(`v = ${la}; w = ${ha};`);
-        emit(`if (w !== ${here.bh} || (v & -4096) !== ${here.bl}) { ${absTarget('v', 'w')} }`);
-        emit(returnAddress(here, next - here.delta));
+        emit(`if (w !== bh || (v & -4096) !== bl) { ${absTarget('v', 'w')} }`);
+        emit(returnAddress(next));
         emit(push('s0', 's1'));
         wr(Reg.RSP);
         toTarget('v', 'w', '');

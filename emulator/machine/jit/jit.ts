@@ -26,7 +26,7 @@ import type { Insn } from '../isa/insn';
 import { Op } from '../isa/opcodes';
 import type { Machine } from '../machine';
 import { Block, BlockPage, MAX_REMAKES, MAX_THRESHOLD, RegionInfo, type RegionFn } from './block';
-import { endsBlock, generateRegion, translatable, type RegionBlock, type RegionPage } from './codegen';
+import { endsBlock, generateRegion, translatable, type RegionBlock } from './codegen';
 import { jitContext, MIRROR_SIZE, type JitContext } from './context';
 import { TLB_DIRTY, TLB_USER, TLB_WRITE, TLB_XD } from '../mmu/tlb';
 
@@ -53,7 +53,6 @@ const HELPERS = {
   divideError: (): CpuFault => new CpuFault(INT_DIVIDE, undefined, 'division by zero or quotient overflow'),
   sync: syncMirror,
   still: stillOn,
-  enter: enterPage,
   rd: readSlow,
   wr: writeSlow,
 };
@@ -146,57 +145,41 @@ function syncMirror(J: JitContext): void {
 }
 
 /**
- * True if a fetch from the code page at linear base `base` would be a TLB
- * hit with no side effect but its count, mapping physical page `frame`, as
- * Mmu.translate's hit path decides for a fetch: paging on, the page's entry
- * valid, not suspect, mapping `frame`, with the rights to fetch (U for user
- * mode, no XD, SMEP for a supervisor fetch from a user page).
+ * After the TLB generation moved inside a region (a data access filled or
+ * dropped an entry, or marked one suspect): true if the next fetch from the
+ * region's page (linear base `base`) would still be a TLB hit with no side
+ * effect but its count, as Mmu.translate's hit path decides for a fetch: paging
+ * on, the page's entry valid, not suspect, mapping the frame the region was
+ * entered from (J.cpa), with the rights to fetch (U for user mode, no XD, SMEP
+ * for a supervisor fetch from a user page). Then the translation mirror is
+ * re-synced and the region goes on; otherwise it leaves and the run loop
+ * fetches (and walks, or faults) as the interpreter does.
  */
-function fetchHits(J: JitContext, base: number, frame: number): boolean {
+function codeStays(J: JitContext, base: number): boolean {
   const cpu = J.cpu;
   if (!(cpu.cr0 & CR0_PG)) return false;
   const vpn = Math.floor(base / 4096);
   const i = vpn & J.tlbMask;
-  if (J.tlbValid[i] !== 1 || J.tlbTag[i] !== vpn || J.tlbSuspect[i] !== 0 || J.tlbFrame[i] !== frame) return false;
+  if (J.tlbValid[i] !== 1 || J.tlbTag[i] !== vpn || J.tlbSuspect[i] !== 0 || J.tlbFrame[i] !== J.cpa) return false;
   const f = J.tlbFlags[i]!;
   const user = J.m.accFetch.user;
   if (user && !(f & TLB_USER)) return false;
   if (f & TLB_XD) return false;
   if (!user && f & TLB_USER && cpu.cr4 & CR4_SMEP) return false;
+  syncMirror(J);
   return true;
 }
 
 /**
  * After a slow-path access in a region entered at TLB generation `g0` and
- * decode-cache generation `c0`, running code from the page at linear base
- * `base` (physical `frame`): the TLB generation to go on with, or -1 if the
- * region must leave. It goes on if no code page was dropped and either the
- * TLB did not move or the next fetch from this page would still be a TLB hit
- * with no side effect but its count (fetchHits); then the translation mirror
- * is re-synced. Otherwise the run loop fetches (and walks, or faults) as the
- * interpreter does.
+ * decode-cache generation `c0`: the TLB generation to go on with, or -1 if
+ * the region must leave (a code page was dropped, or codeStays says no).
  */
-function stillOn(J: JitContext, g0: number, c0: number, base: number, frame: number): number {
+function stillOn(J: JitContext, g0: number, c0: number, base: number): number {
   if (J.dc.generation !== c0) return -1;
   const g = J.tlb.generation;
   if (g === g0) return g0;
-  if (!fetchHits(J, base, frame)) return -1;
-  syncMirror(J);
-  return g;
-}
-
-/**
- * Before control passes to another code page of a multi-page region (a call
- * into another page, a return to the caller's): as stillOn, except that the
- * page's TLB entry is checked whether or not the TLB moved, since the
- * interpreter's fetch from a page it was not on goes through Mmu.translate
- * (a plain TLB hit, counted like the fetches of the region's instructions).
- */
-function enterPage(J: JitContext, g0: number, c0: number, base: number, frame: number): number {
-  if (J.dc.generation !== c0 || !fetchHits(J, base, frame)) return -1;
-  const g = J.tlb.generation;
-  if (g !== g0) syncMirror(J);
-  return g;
+  return codeStays(J, base) ? g : -1;
 }
 
 /**
@@ -274,18 +257,15 @@ function writeSlow(J: JitContext, lo: number, hi: number, size: number, vlo: num
 }
 
 /**
- * Compiled functions by the instructions they were made from (and the
- * physical pages of a region's other code pages, which the code names). A
- * function holds no state (it works on the JitContext it is given), so
- * machines share them: a test suite or a benchmark that builds many machines
- * compiles each region once.
+ * Compiled functions by the instructions they were made from. A function holds
+ * no state (it works on the JitContext it is given), so machines share them:
+ * a test suite or a benchmark that builds many machines compiles each region once.
  */
 const compiled = new Map<string, RegionFn>();
 const COMPILED_LIMIT = 4096;
 
-function keyOf(blocks: readonly RegionBlock[], pages: readonly RegionPage[]): string {
+function keyOf(blocks: readonly RegionBlock[]): string {
   let key = '';
-  for (const p of pages) key += `${p.delta}=${p.frame};`;
   for (const b of blocks) {
     key += `@${b.offsets[0]}:`;
     for (const i of b.insns) key += `${i.op},${i.a},${i.b},${i.c},${i.imm},${i.immHi},${i.len};`;
@@ -293,38 +273,20 @@ function keyOf(blocks: readonly RegionBlock[], pages: readonly RegionPage[]): st
   return key;
 }
 
-function compile(blocks: readonly RegionBlock[], pages: readonly RegionPage[]): RegionFn {
-  const key = keyOf(blocks, pages);
+function compile(blocks: readonly RegionBlock[]): RegionFn {
+  const key = keyOf(blocks);
   let fn = compiled.get(key);
   if (!fn) {
-    fn = new Function('H', generateRegion(blocks, pages))(HELPERS) as RegionFn;
+    fn = new Function('H', generateRegion(blocks))(HELPERS) as RegionFn;
     if (compiled.size >= COMPILED_LIMIT) compiled.clear();
     compiled.set(key, fn);
   }
   return fn;
 }
 
-/** Most code pages one region spans, its entry page included. */
-export const MAX_REGION_PAGES = 4;
 /**
- * How far from its entry page, in pages either way, a region's other code
- * pages may be (the fault record k of codegen.ts holds region offsets in 18
- * bits with their sign).
- */
-export const MAX_PAGE_DISTANCE = 48;
-
-/**
- * Where a region may take code from outside its entry page: the physical
- * address of the code page `k` pages from the entry page (k != 0), if a fetch
- * from it would be a plain TLB hit now; else undefined. The region checks
- * that again each time control passes there (codegen.ts, enter).
- */
-export type PageResolver = (k: number) => number | undefined;
-
-/**
- * The block at page offset `off` of the physical page `frame`, whose region
- * offsets start at `delta`, or null if its first instruction cannot be
- * translated.
+ * The block at page offset `off` of the page at physical address `page`, or
+ * null if its first instruction cannot be translated.
  *
  * Instructions are decoded ahead, whether or not the CPU has fetched them:
  * the decode cache is derived state, and the fetch shortcut counts a fetch
@@ -332,70 +294,49 @@ export type PageResolver = (k: number) => number | undefined;
  * (Machine.fetch). A block ends before an instruction that is invalid or
  * straddles the end of the page (the interpreter fetches it across pages).
  */
-function scanBlock(dc: DecodeCache, frame: number, off: number, delta: number): RegionBlock | null {
+function scanBlock(dc: DecodeCache, page: number, off: number): RegionBlock | null {
   const insns: Insn[] = [];
   const offsets: number[] = [];
   let at = off;
   while (insns.length < MAX_BLOCK_INSNS && at < 4096) {
-    const insn = dc.at(frame + at);
+    const insn = dc.at(page + at);
     if (!insn || !translatable(insn.op)) break;
     insns.push(insn);
-    offsets.push(delta + at);
+    offsets.push(at);
     at += insn.len;
     if (endsBlock(insn.op)) break;
   }
-  return insns.length > 0 ? { insns, offsets, end: delta + at } : null;
+  return insns.length > 0 ? { insns, offsets, end: at } : null;
 }
 
-/** Region offsets where control can go after a block, as far as the code says (indirect targets are unknown). */
+/** Page offsets where control can go after a block, as far as the code says (indirect targets are unknown). */
 function successors(b: RegionBlock): number[] {
   const last = b.insns[b.insns.length - 1]!;
-  if (!endsBlock(last.op)) return [b.end];
-  if (last.op === Op.JMP8) return [b.end + last.imm];
-  if (last.op === Op.CALLR) return [b.end];
-  if (last.op === Op.RET || last.op === Op.JMPR) return [];
-  return [b.end + last.imm, b.end]; // branches and call
-}
-
-/** A region: its blocks (the entry block first) and its code pages (the entry page first). */
-export interface Region {
-  readonly blocks: RegionBlock[];
-  readonly pages: RegionPage[];
+  const out: number[] = [];
+  if (!endsBlock(last.op)) out.push(b.end);
+  else if (last.op === Op.JMP8) out.push(b.end + last.imm);
+  else if (last.op === Op.CALLR) out.push(b.end);
+  else if (last.op !== Op.RET && last.op !== Op.JMPR) out.push(b.end + last.imm, b.end); // branches and call
+  return out.filter((o) => o >= 0 && o < 4096);
 }
 
 /**
- * The blocks of the region around page offset `entry` of the physical page
- * `page`, and the code pages they are in.
+ * The blocks of the region around page offset `entry` (the entry first).
  *
  * Without `bp`, every block reachable from the entry through direct control
- * flow, breadth first. With it (the translator's choice), only blocks that
- * will run together with the entry, where V8 gets type feedback for them soon
- * (a block it has none for would deoptimize the function when it first runs):
- * blocks the interpreter has run already, and blocks on a cycle through the
- * entry (a loop's rarely taken arm, a recursive function's return path; a
- * return is taken to go back to the region's return points). Blocks another
- * region holds come in too when they are on such a cycle or have run (a loop
- * split between two functions would leave one and enter the other on every
- * iteration); others stay out: control leaves the function there and the run
- * loop goes on in that region (Jit.sideExit forms a region again when that
- * keeps happening).
- *
- * With `resolve`, direct control flow may lead into other code pages (a call
- * to a function in the next page, the return to its caller): up to
- * MAX_REGION_PAGES pages within MAX_PAGE_DISTANCE of the entry page, each
- * where a fetch would be a plain TLB hit now. Without it, the region stays in
- * its page.
+ * flow in the page, breadth first. With it (the translator's choice), only
+ * blocks that will run together with the entry, where V8 gets type feedback
+ * for them soon (a block it has none for would deoptimize the function when
+ * it first runs): blocks the interpreter has run already, and blocks on a
+ * cycle through the entry (a loop's rarely taken arm, a recursive function's
+ * return path; a return is taken to go back to the region's return points).
+ * Blocks another region holds come in too when they are on such a cycle or
+ * have run (a loop split between two functions would leave one and enter the
+ * other on every iteration); others stay out: control leaves the function
+ * there and the run loop goes on in that region (Jit.sideExit forms a region
+ * again when that keeps happening).
  */
-export function formRegion(dc: DecodeCache, page: number, entry: number, bp?: BlockPage, resolve?: PageResolver): Region {
-  const frames = new Map<number, number>([[0, page]]);
-  const frameOf = (k: number): number | undefined => {
-    const known = frames.get(k);
-    if (known !== undefined || !resolve) return known;
-    if (frames.size >= MAX_REGION_PAGES || Math.abs(k) > MAX_PAGE_DISTANCE) return undefined;
-    const f = resolve(k);
-    if (f !== undefined) frames.set(k, f);
-    return f;
-  };
+export function formRegion(dc: DecodeCache, page: number, entry: number, bp?: BlockPage): RegionBlock[] {
   const found: RegionBlock[] = [];
   const at = new Map<number, RegionBlock>();
   const queue = [entry];
@@ -406,21 +347,14 @@ export function formRegion(dc: DecodeCache, page: number, entry: number, bp?: Bl
     const off = queue.shift()!;
     if (seen.has(off)) continue;
     seen.add(off);
-    const k = Math.floor(off / 4096);
-    const frame = frameOf(k);
-    if (frame === undefined) continue;
-    const b = scanBlock(dc, frame, off - k * 4096, k * 4096);
+    const b = scanBlock(dc, page, off);
     if (!b) continue;
     found.push(b);
     at.set(off, b);
     total += b.insns.length;
     queue.push(...successors(b));
   }
-  const pagesOf = (blocks: readonly RegionBlock[]): RegionPage[] => {
-    const ks = [...new Set(blocks.map((b) => Math.floor(b.offsets[0]! / 4096)))].filter((k) => k !== 0).sort((x, y) => x - y);
-    return [{ delta: 0, frame: -1 }, ...ks.map((k) => ({ delta: k * 4096, frame: frames.get(k)! }))];
-  };
-  if (!bp || !at.has(entry)) return { blocks: found, pages: pagesOf(found) };
+  if (!bp || !at.has(entry)) return found;
   // Edges among the blocks found; a return goes back to every return point found.
   const returnPoints = found.filter((b) => isCall(b.insns[b.insns.length - 1]!.op)).map((b) => b.end).filter((o) => at.has(o));
   const edges = (b: RegionBlock): number[] => {
@@ -440,44 +374,24 @@ export function formRegion(dc: DecodeCache, page: number, entry: number, bp?: Bl
       }
     }
   }
-  /** Has the block at region offset `off` run (or been translated) in its own page? */
-  const ran = (off: number): boolean => {
-    const k = Math.floor(off / 4096);
-    if (k === 0) return bp.heat[off] !== 0;
-    const other = dc.blockPage(Math.floor(frames.get(k)! / 4096));
-    const o = off - k * 4096;
-    return other.heat[o] !== 0 || (other.blocks[o] ?? null) !== null;
-  };
-  // Breadth first again, through the blocks kept only: first the cycles through the entry
-  // (a loop and the functions it calls, which the size limit must not cut off for blocks
-  // that run once), then the other blocks that have run, reachable through kept blocks.
+  // Breadth first again, through the blocks kept only.
   const blocks: RegionBlock[] = [];
   const kept = new Set<number>();
+  const next = [entry];
   total = 0;
-  const keep = (admit: (off: number) => boolean): void => {
-    const next = [entry];
-    const visited = new Set<number>();
-    while (next.length > 0 && total < MAX_REGION_INSNS) {
-      const off = next.shift()!;
-      if (visited.has(off) || !admit(off)) continue;
-      visited.add(off);
-      const b = at.get(off)!;
-      if (!kept.has(off)) {
-        kept.add(off);
-        blocks.push(b);
-        total += b.insns.length;
-      }
-      next.push(...edges(b));
-    }
-  };
-  // Blocks that have run first: a cold arm (an assertion's failure path) must not
-  // crowd out the function the loop calls every time.
-  keep((off) => off === entry || (cyclic.has(off) && ran(off)));
-  keep((off) => off === entry || cyclic.has(off));
-  // Another region's block only if it is on a cycle through the entry (a loop split
-  // between regions would leave and re-enter a function on every iteration).
-  keep((off) => off === entry || cyclic.has(off) || ran(off));
-  return { blocks, pages: pagesOf(blocks) };
+  while (next.length > 0 && total < MAX_REGION_INSNS) {
+    const off = next.shift()!;
+    if (kept.has(off)) continue;
+    // Another region's block only if it is on a cycle through the entry (a loop split
+    // between regions would leave and re-enter a function on every iteration).
+    if (off !== entry && !cyclic.has(off) && bp.heat[off] === 0) continue;
+    kept.add(off);
+    const b = at.get(off)!;
+    blocks.push(b);
+    total += b.insns.length;
+    next.push(...edges(b));
+  }
+  return blocks;
 }
 
 function isCall(op: number): boolean {
@@ -487,21 +401,15 @@ function isCall(op: number): boolean {
 /**
  * Translates the region around physical address `pa` and records its blocks
  * in `bp` where there is no block yet. Returns the block at `pa`, or null.
- * Only the entry page's blocks are recorded (a region is entered in its entry
- * page); its other code pages are told that this page's translations depend
- * on them (DecodeCache.addDependent), so that a write there drops them too.
  */
-export function translateAt(dc: DecodeCache, bp: BlockPage, pa: number, remakes = MAX_REMAKES, resolve?: PageResolver): Block | null {
+export function translateAt(dc: DecodeCache, bp: BlockPage, pa: number, remakes = MAX_REMAKES): Block | null {
   const entry = pa & 0xfff;
-  const { blocks, pages } = formRegion(dc, pa - entry, entry, bp, resolve);
+  const blocks = formRegion(dc, pa - entry, entry, bp);
   if (blocks.length === 0) return null;
-  const fn = compile(blocks, pages);
+  const fn = compile(blocks);
   const region = new RegionInfo(blocks.flatMap((b) => b.offsets));
-  const ppn = Math.floor(pa / 4096);
-  for (const p of pages.slice(1)) dc.addDependent(Math.floor(p.frame / 4096), ppn);
   for (const b of blocks) {
     const start = b.offsets[0]!;
-    if (start < 0 || start >= 4096) continue;
     if (start !== entry && bp.blocks[start]) continue;
     bp.blocks[start] = new Block(fn, region, start, b.insns.length, b.offsets.map((o) => o - start), start === entry ? remakes : MAX_REMAKES);
   }
@@ -528,55 +436,34 @@ export class Jit {
 
   /**
    * Called when the instruction at offset `d` of `page` (physical address
-   * `pa`, linear page base `base`) is about to run and has no block yet:
-   * counts the visit and translates the block once the start is hot. Returns
-   * the block, null if there is nothing to translate there, or undefined
-   * while still cold.
+   * `pa`) is about to run and has no block yet: counts the visit and
+   * translates the block once the start is hot. Returns the block, null if
+   * there is nothing to translate there, or undefined while still cold.
    */
-  warm(page: BlockPage, d: number, pa: number, base: number): Block | null | undefined {
+  warm(page: BlockPage, d: number, pa: number): Block | null | undefined {
     const heat = page.heat[d]! + 1;
     if (heat < this.threshold) {
       page.heat[d] = heat;
       return undefined;
     }
-    const block = translateAt(this.ctx.dc, page, pa, MAX_REMAKES, this.resolver(base));
+    const block = translateAt(this.ctx.dc, page, pa);
     if (!block) page.blocks[d] = null;
     return block;
   }
 
   /**
-   * A run of `block` (physical address `pa` in `page`, at linear base `base`)
-   * left its region for page offset `to`, where another region's block
-   * starts: control went on in the same page, through another function; or
-   * for another code page the region does not hold (`to` outside 0-4095: the
-   * page was not in the TLB when the region was formed, or its code had not
-   * run). A block in the page has run, so it counts as run for region forming (heat); after
-   * SIDE_EXIT_LIMIT such exits the region is formed again from the block's
-   * start, now with the blocks it leaves for (at most MAX_REMAKES times per
-   * start, so a region that cannot hold them all is not remade for ever).
-   * Derived state only.
+   * A run of `block` (physical address `pa` in `page`) left its region for
+   * page offset `to`, where another region's block starts: control went on
+   * in the same page, through another function. That block has run, so it
+   * counts as run for region forming (heat); after SIDE_EXIT_LIMIT such exits
+   * the region is formed again from the block's start, now with the blocks
+   * it leaves for (at most MAX_REMAKES times per start, so a region that
+   * cannot hold them all is not remade for ever). Derived state only.
    */
-  sideExit(page: BlockPage, block: Block, pa: number, to: number, base: number): void {
-    if (to >= 0 && to < 4096 && page.heat[to] === 0) page.heat[to] = 1;
+  sideExit(page: BlockPage, block: Block, pa: number, to: number): void {
+    if (page.heat[to] === 0) page.heat[to] = 1;
     if (++block.sideExits < SIDE_EXIT_LIMIT || block.remakes === 0) return;
     block.sideExits = 0;
-    translateAt(this.ctx.dc, page, pa, block.remakes - 1, this.resolver(base));
-  }
-
-  /**
-   * The code pages near the one at linear base `base` that a region may
-   * span: those a fetch would reach through a plain TLB hit now (paging on,
-   * the entry valid and not suspect, the rights to fetch), in RAM.
-   */
-  private resolver(base: number): PageResolver {
-    const J = this.ctx;
-    return (k) => {
-      const b = base + k * 4096;
-      if (!(J.cpu.cr0 & CR0_PG)) return undefined;
-      const i = Math.floor(b / 4096) & J.tlbMask;
-      const frame = J.tlbFrame[i]!;
-      if (frame + 4096 > J.memSize || !fetchHits(J, b, frame)) return undefined;
-      return frame;
-    };
+    translateAt(this.ctx.dc, page, pa, block.remakes - 1);
   }
 }
