@@ -64,15 +64,6 @@ export function ownerName(owner: number | null | undefined): string {
   return owner > 0 ? `process ${owner}` : `owner ${owner}`;
 }
 
-/** The owner as a short label for table columns: "K", "R", "free", "3". */
-export function ownerShort(owner: number | null | undefined): string {
-  if (owner === null || owner === undefined) return '—';
-  if (owner === PO_KERNEL) return 'K';
-  if (owner === PO_RESERVED) return 'R';
-  if (owner === PO_FREE) return 'free';
-  return String(owner);
-}
-
 /** "P|W|U" from PTE_P|PTE_W|PTE_U bits, or "none". */
 export function permText(perm: number): string {
   const names = [[PTE_P, 'P'], [PTE_W, 'W'], [PTE_U, 'U']] as const;

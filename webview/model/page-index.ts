@@ -75,9 +75,3 @@ export function buildPageIndex(s: PanelSnapshot): PageIndex {
   const virtualPages = s.addressSpaces.map((space) => new Map(space.pages.map((p) => [p.va, { pa: p.pa, perm: p.perm }])));
   return { uses, findings, virtualPages };
 }
-
-/** Address-space label with its pids: "process 3", "the kernel page table (used by 1, 2)". */
-export function spaceName(space: SnapshotAddressSpace): string {
-  if (space.kernel && space.pids.length > 0) return `${space.label} (used by process${space.pids.length > 1 ? 'es' : ''} ${space.pids.join(', ')})`;
-  return space.label;
-}

@@ -1,6 +1,7 @@
-// Keyboard navigation with a roving tabindex: a grid of cells (the memory
-// maps) and a list of rows (the page-table tree) each take one Tab stop;
-// arrow keys move inside. Follows the WAI-ARIA grid and treegrid patterns.
+// Keyboard navigation with a roving tabindex for the memory maps: the grid
+// takes one Tab stop and arrow keys move inside (the WAI-ARIA grid pattern).
+// The page-table tree has its own (page-table-tree.ts), over rows it draws
+// only in view.
 
 /** Arrow keys, Home/End (row), Ctrl+Home/End (grid), PageUp/PageDown (four rows) over cells with data-i = 0..count-1. */
 export function gridKeys(grid: HTMLElement, columns: number, count: number, onMove: (i: number) => void, onActivate: (i: number) => void): void {
@@ -41,39 +42,4 @@ export function focusCell(grid: HTMLElement, i: number, focus = true): void {
   if (prev && prev !== next) prev.tabIndex = -1;
   next.tabIndex = 0;
   if (focus) next.focus();
-}
-
-/** Up/Down/Home/End over rows with [data-row]; Left/Right call back (collapse/expand), Enter activates. */
-export function rowKeys(
-  list: HTMLElement, onKey: (row: HTMLElement, key: 'left' | 'right' | 'enter') => void,
-): void {
-  list.addEventListener('keydown', (e) => {
-    const row = (e.target as HTMLElement).closest<HTMLElement>('[data-row]');
-    if (!row || e.target !== row) return;
-    const rows = [...list.querySelectorAll<HTMLElement>('[data-row]')];
-    const at = rows.indexOf(row);
-    let to: number;
-    switch (e.key) {
-      case 'ArrowDown': to = at + 1; break;
-      case 'ArrowUp': to = at - 1; break;
-      case 'Home': to = 0; break;
-      case 'End': to = rows.length - 1; break;
-      case 'PageDown': to = Math.min(rows.length - 1, at + 10); break;
-      case 'PageUp': to = Math.max(0, at - 10); break;
-      case 'ArrowLeft': e.preventDefault(); onKey(row, 'left'); return;
-      case 'ArrowRight': e.preventDefault(); onKey(row, 'right'); return;
-      case 'Enter':
-      case ' ': e.preventDefault(); onKey(row, 'enter'); return;
-      default: return;
-    }
-    e.preventDefault();
-    const next = rows[to];
-    if (next) focusRow(list, next);
-  });
-}
-
-export function focusRow(list: HTMLElement, row: HTMLElement, focus = true): void {
-  for (const r of list.querySelectorAll<HTMLElement>('[data-row][tabindex="0"]')) if (r !== row) r.tabIndex = -1;
-  row.tabIndex = 0;
-  if (focus) row.focus();
 }
