@@ -9,6 +9,7 @@ import { DEFAULT_MAX_INSTRUCTIONS, parseHostedArgs, UsageError, type HostedArgs 
 import { parseInitArgs, runInit } from './init-command';
 import { DEFAULT_RUN_TICKS, runRun } from './run-command';
 import { parseCheckArgs, parseRunArgs } from './weensyos-args';
+import { WEENSY_INSTRUCTIONS_PER_TICK } from '../emulator/index';
 
 const USAGE = `Usage: weensy <command> [options]
 
@@ -45,7 +46,7 @@ weensy run [options]
                          How to show the screen (default: ansi on a terminal, else text).
   --json                 Print a machine-readable summary instead.
   --instructions-per-tick N
-                         User-mode instructions per timer tick (default 40).
+                         User-mode instructions per timer tick (default ${WEENSY_INSTRUCTIONS_PER_TICK}).
   --max-instructions N   Safety net: stop after N instructions.
   Exit status: 0 when the kernel powered off or reached the tick limit
   without a panic; 1 for compile errors; 3 when it panicked, faulted, triple
