@@ -136,6 +136,14 @@ describe('memory-map panel on the reference kernel', SLOW, () => {
     expect(await detailsText(p)).toContain('Physical page 0x7f000');
     expect(await p.page.$$eval('.memgrid.physical [tabindex="0"]', (c) => c.map((x) => x.getAttribute('data-i')))).toEqual([String(0x7f)]);
     expect(await p.page.getAttribute('.memgrid.physical', 'role')).toBe('grid');
+    // In the virtual map arrows only move; Enter translates the page under the cursor.
+    await p.page.focus('.memgrid.virtual [tabindex="0"]');
+    for (let i = 0; i < 0x100; i++) await p.page.keyboard.press('ArrowRight');
+    expect(await p.page.inputValue('#translate-va')).toBe('');
+    expect(await p.page.textContent('.hover-line')).toMatch(/^virtual 0x100000 → physical 0x[0-9a-f]+: process \d, refcount 1, P\|U$/); // code: read-only (step 6)
+    await p.page.keyboard.press('Enter');
+    expect(await p.page.inputValue('#translate-va')).toBe('0x100000');
+    expect(await p.page.textContent('.translate-out .verdict')).toMatch(/^0x100000 in process \d → physical/);
     await p.page.close();
   });
 

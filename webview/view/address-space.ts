@@ -46,7 +46,7 @@ export function addressSpaceView(ctx: PanelContext, si: number): HTMLElement {
   const key = spaceKey(space);
   const maxVa = space.pages.reduce((m, p) => Math.max(m, p.va), 0);
   const count = Math.max(VIRTUAL_PAGES, Math.ceil((maxVa + 1) / PAGESIZE));
-  const line = h('p', { class: 'hover-line', 'aria-hidden': 'true' }, 'Reverse video: user-accessible (PTE_U). Blank: not mapped. Click a page to translate it.');
+  const line = h('p', { class: 'hover-line', 'aria-hidden': 'true' }, 'Reverse video: user-accessible (PTE_U). Blank: not mapped. Click a page (or press Enter on it) to translate it.');
   const grid = memoryGrid({
     label: `Virtual address space of ${space.label}, one cell per page from 0 to ${hex(count * PAGESIZE - 1)}`,
     count, base: 0,
@@ -58,8 +58,12 @@ export function addressSpaceView(ctx: PanelContext, si: number): HTMLElement {
       if (page) ctx.actions.selectPage(Math.floor(page.pa / PAGESIZE));
       ctx.actions.translate(va, key);
     },
+    // Arrow keys only say what is under the cursor; Enter (or a click) translates, which moves the page to the translator.
+    onMove: (vpn) => {
+      line.textContent = virtualCellOf(ctx, si, vpn).label;
+    },
     onPreview: (vpn) => {
-      line.textContent = vpn === null ? 'Reverse video: user-accessible (PTE_U). Blank: not mapped. Click a page to translate it.' : virtualCellOf(ctx, si, vpn).label;
+      line.textContent = vpn === null ? 'Reverse video: user-accessible (PTE_U). Blank: not mapped. Click a page (or press Enter on it) to translate it.' : virtualCellOf(ctx, si, vpn).label;
     },
   });
   grid.classList.add('virtual');

@@ -24,6 +24,8 @@ export interface GridOptions {
   readonly selected: number | null;
   readonly onSelect: (i: number) => void;
   readonly onPreview: (i: number | null) => void;
+  /** What arrow keys do on reaching a cell (default: select it). */
+  readonly onMove?: (i: number) => void;
 }
 
 export const GRID_COLUMNS = 64;
@@ -64,7 +66,7 @@ export function memoryGrid(o: GridOptions): HTMLElement {
     if (i !== undefined) o.onPreview(i);
   });
   grid.addEventListener('mouseleave', () => o.onPreview(null));
-  gridKeys(grid, GRID_COLUMNS, o.count, o.onSelect, o.onSelect);
+  gridKeys(grid, GRID_COLUMNS, o.count, o.onMove ?? o.onSelect, o.onSelect);
   return grid;
 }
 
