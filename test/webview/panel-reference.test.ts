@@ -219,6 +219,9 @@ describe('memory-map panel on the reference kernel', SLOW, () => {
     await p.page.selectOption('#space-picker', 'pid:2');
     await p.page.waitForTimeout(100);
     await p.screenshot('reference-after-virtual_memory_map');
+    // The standalone page follows the system's dark mode (in VS Code the theme's colours apply).
+    await p.page.emulateMedia({ colorScheme: 'dark' });
+    await p.screenshot('reference-after-virtual_memory_map-dark');
     expect(p.errors).toEqual([]);
     await p.page.close();
   });
