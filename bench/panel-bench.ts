@@ -10,12 +10,20 @@
 // - message to drawn: from postMessage to the page drawn, as seen from the
 //   page, so it includes the browser copying the 5 MB message.
 //
+// - stop to drawn, reference kernel: the reference kernel stopped at
+//   exception() (four processes) as the debugger stops it; the adapter's
+//   side (takeSnapshot and diffSnapshots against the previous stop, and the
+//   JSON the message is sent as), then the page's (parsing that JSON, as a
+//   webview receives a message, and drawing). VS Code's own message passing
+//   between the two is not in it.
+//
 // Medians of 10 runs after 2 warm-ups, the slowest in the note. Without
 // Chromium the rows are left out (with a warning), not failed.
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { bodyStart, bootWeensyOS, buildWeensyOS, diffSnapshots, takeSnapshot, type PanelSnapshot } from '../emulator/index';
 import { syntheticSnapshot } from './synthetic-snapshot';
 
 interface Row {
@@ -36,6 +44,30 @@ const RUNS = 10;
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
+}
+
+/** The reference kernel at two consecutive stops at exception()'s first line, past tick 3; the adapter-side time of each picture. */
+function referenceStops(): { text: string; adapterMs: number[] } {
+  const build = buildWeensyOS({ host: { readFile: () => undefined } });
+  const kernel = build.kernel!;
+  const inspect = { kernel, programs: build.programs, macros: build.macros };
+  const m = bootWeensyOS(kernel);
+  m.run(20_000_000);
+  const fn = kernel.debug.units.flatMap((u) => u.functions).find((f) => f.name === 'exception')!;
+  m.breakpoints.add(bodyStart(kernel, fn));
+  let previous: PanelSnapshot | undefined;
+  let text = '';
+  const adapterMs: number[] = [];
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    if (m.run(50_000_000).kind !== 'breakpoint') break;
+    const t0 = performance.now();
+    const snapshot = takeSnapshot(m, inspect);
+    const diff = previous ? diffSnapshots(previous, snapshot) : null;
+    text = JSON.stringify({ type: 'show', snapshot, diff, origin: { kind: 'session', sessionName: 'bench' } });
+    if (i >= WARMUP) adapterMs.push(performance.now() - t0);
+    previous = snapshot;
+  }
+  return { text, adapterMs };
 }
 
 export async function benchPanel(): Promise<{ rows: Row[]; problems: string[] }> {
@@ -84,6 +116,35 @@ export async function benchPanel(): Promise<{ rows: Row[]; problems: string[] }>
       rows.push({ name: `panel render, ${processes} processes, full tables`, value: median(render), unit: 'ms', note: `${size}; slowest ${Math.max(...render).toFixed(0)} ms` });
       if (processes === 16) rows.push({ name: `panel message to drawn, ${processes} processes`, value: median(roundTrip), unit: 'ms', note: `includes copying the message; slowest ${Math.max(...roundTrip).toFixed(0)} ms` });
       await tab.close();
+    }
+    const stops = referenceStops();
+    const tab = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await tab.goto(pathToFileURL(page).href);
+    const pageMs: number[] = [];
+    for (let i = 0; i < WARMUP + RUNS; i++) {
+      const ms = await tab.evaluate(async (t) => {
+        const g = globalThis as unknown as {
+          document: { body: { dataset: Record<string, string | undefined> } }; postMessage(m: unknown, o: string): void; setTimeout(f: () => void, ms: number): void;
+        };
+        const body = g.document.body;
+        delete body.dataset.state;
+        const t0 = performance.now();
+        g.postMessage(JSON.parse(t), '*');
+        while (body.dataset.state === undefined) await new Promise<void>((r) => g.setTimeout(r, 0));
+        return performance.now() - t0;
+      }, stops.text);
+      if (i >= WARMUP) pageMs.push(ms);
+    }
+    await tab.close();
+    if (stops.adapterMs.length > 0) {
+      const adapter = median(stops.adapterMs);
+      const drawn = median(pageMs);
+      rows.push({
+        name: 'panel stop to drawn, reference kernel', value: adapter + drawn, unit: 'ms',
+        note: `snapshot + diff + JSON ${adapter.toFixed(0)} ms, parse + draw ${drawn.toFixed(0)} ms; ${(stops.text.length / 1e6).toFixed(2)} MB`,
+      });
+    } else {
+      problems.push('panel bench: the reference kernel never stopped at exception()');
     }
   } finally {
     await browser.close();
