@@ -52,6 +52,9 @@ export class MemoryMapPanel {
   private session: vscode.DebugSession | undefined;
   private fetching = false;
   private fetchAgain = false;
+  /** Stops seen in the session, and the stop the picture is of (a panel closed at a stop has an old picture). */
+  private stops = 0;
+  private pictureStop = -1;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly builtinDir: string | undefined) {}
 
@@ -83,6 +86,7 @@ export class MemoryMapPanel {
             if (m.type !== 'event' || session !== this.session) return;
             if (m.event === 'stopped') {
               this.state = 'stopped';
+              this.stops++;
               void this.fetch();
             } else if (m.event === 'continued') this.setState('running');
           },
@@ -162,7 +166,7 @@ export class MemoryMapPanel {
         if (this.file) this.post({ type: 'showFile', ...this.file });
         else if (this.picture) this.post({ type: 'show', ...this.picture });
         this.post({ type: 'session', state: this.state });
-        if (!this.picture && this.state === 'stopped') await this.fetch();
+        if (this.state === 'stopped' && this.pictureStop !== this.stops) await this.fetch();
         return;
       case 'refresh':
         return this.fetch('weensy/snapshot');
@@ -184,6 +188,7 @@ export class MemoryMapPanel {
       return;
     }
     this.fetching = true;
+    const stop = this.stops;
     try {
       const send = (c: string, a: unknown): Thenable<unknown> => session.customRequest(c, a);
       const origin: SnapshotOrigin = { kind: 'session', sessionName: session.name };
@@ -195,6 +200,7 @@ export class MemoryMapPanel {
         this.picture = { snapshot: body.snapshot, diff: this.picture?.origin.kind === 'session' ? this.picture.diff : null, origin };
       }
       this.file = undefined;
+      this.pictureStop = stop;
       this.post({ type: 'show', ...this.picture });
     } catch (e) {
       this.post({ type: 'error', message: `WeensyScope could not take a snapshot: ${e instanceof Error ? e.message : String(e)}` });

@@ -181,10 +181,25 @@ describe('the memory-map panel in the extension', () => {
     expect(p.revealed).toBe(1);
   });
 
-  it('the setting weensyscope.memoryMap.openOnDebug = false keeps it closed', () => {
+  it('the setting weensyscope.memoryMap.openOnDebug = false keeps it closed; opened later at a stop, it fetches that stop', async () => {
     const w = activate({ 'memoryMap.openOnDebug': false });
-    w.started.forEach((cb) => cb(fakeSession([])));
+    const requests: { command: string; args: unknown }[] = [];
+    const session = fakeSession(requests);
+    w.started.forEach((cb) => cb(session));
     expect(w.panels).toHaveLength(0);
+    const trackers = w.trackers.filter((t) => t.type === 'weensy').map((t) => t.factory.createDebugAdapterTracker(session));
+    trackers.forEach((t) => t.onDidSendMessage?.({ type: 'event', event: 'stopped', body: { reason: 'breakpoint' } }));
+    await tick();
+    expect(requests).toEqual([]);
+    await w.commands.get('weensyscope.showMemoryMap')!();
+    w.panels[0]!.webview.receive!({ type: 'ready' });
+    await tick();
+    expect(requests).toEqual([{ command: 'weensy/diff', args: {} }]);
+    expect(w.panels[0]!.webview.posted.at(-1)).toMatchObject({ type: 'show', snapshot: { picture: 1 } });
+    // Hidden and shown again at the same stop: the picture it has is current, nothing is asked.
+    w.panels[0]!.webview.receive!({ type: 'ready' });
+    await tick();
+    expect(requests).toHaveLength(1);
   });
 
   it('posts the picture at each stop, says when the machine runs or the session ends, opens sources, saves and opens snapshot files', async () => {
