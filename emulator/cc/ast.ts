@@ -48,6 +48,8 @@ export interface FunctionSymbol {
   readonly range: SourceRange;
   /** The body, once defined. */
   body?: BlockStmt;
+  /** The name in the definition (`range` is the first declaration's, often a prototype in a header). */
+  definitionRange?: SourceRange;
   /** The parameters as variables, in order (defined functions). */
   params: VarSymbol[];
   /** Every block-scope object of the body, in declaration order (for frame layout and debug info). */

@@ -193,7 +193,8 @@ export class FunctionGen implements GenContext {
     const em = this.em;
     const fn = this.fn;
     const start = em.mark;
-    em.line(fn.range);
+    // The prologue's row is the definition's line, as gcc's is (not a prototype's).
+    em.line(fn.definitionRange ?? fn.range);
     const saveSlots = this.plan.saved.map(() => this.temporary(8));
     const structReturn = isRecord(fn.type.returns);
     if (structReturn) this.structReturnSlot = this.temporary(8);
@@ -275,7 +276,7 @@ export class FunctionGen implements GenContext {
       };
     };
     return {
-      fn: { name: fn.name, linkName: this.mod.symbolName(fn), type: this.mod.debugType(fn.type), range: fn.range, frameSize },
+      fn: { name: fn.name, linkName: this.mod.symbolName(fn), type: this.mod.debugType(fn.type), range: fn.definitionRange ?? fn.range, frameSize },
       start,
       end: stop,
       // A struct parameter or an over-aligned local is reached through a pointer slot, which

@@ -152,6 +152,7 @@ function functionDefinition(p: Parser, spec: DeclSpec, d: Declarator, nameTok: T
   const fn = declareFunction(p, spec, d, nameTok, true);
   if (fn.body) p.errorAt(nameTok, `redefinition of '${fn.name}'`);
   if (fn.storage === 'extern') fn.storage = 'global';
+  fn.definitionRange = p.rangeFrom(nameTok, nameTok);
   const type = fn.type;
   if (type.returns.kind !== 'void' && !isComplete(type.returns)) p.errorAt(nameTok, `return type is an incomplete type '${typeName(type.returns)}'`);
   p.fn = { symbol: fn, labels: new Map(), gotos: [] };
