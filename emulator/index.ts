@@ -83,3 +83,17 @@ export type { KernelView } from './debug/inspect/kernel-view';
 export { functionAt, lineAt, bodyStart, imageAt, programIn, symbolize } from './debug/inspect/images';
 export { SNAPSHOT_VERSION } from './debug/inspect/snapshot-types';
 export type * from './debug/inspect/snapshot-types';
+// The language server's view of the compiler: one file checked as a launch compiles it (no
+// linking), its typed unit and macros, and macro expansion for constant expressions.
+export { checkWeensyFile } from './weensyos/check-weensyos';
+export type { WeensyCheck, WeensyCheckOptions } from './weensyos/check-weensyos';
+export { weensyRoleOf } from './weensyos/weensy-compile-options';
+export type { WeensyRole, WeensyCompileSetup } from './weensyos/weensy-compile-options';
+export type { FrontEndResult } from './cc/compile';
+export type { MacroDefinition } from './cc/preprocess/macro';
+export type { TranslationUnit, FunctionSymbol, VarSymbol } from './cc/ast';
+export type { Type, Field, Tag, IntType } from './cc/types';
+export { typeName, sizeOf, isSigned, asInt } from './cc/types';
+export type { Token } from './cc/token';
+export type { DeclaredName, DeclaredKind } from './cc/declared-names';
+export { expandExpression as expandMacros } from './debug/inspect/expand-macros';

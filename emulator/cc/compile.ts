@@ -4,6 +4,7 @@
 // same diagnostics for the same input (ARCHITECTURE.md, invariant 8).
 
 import { generateModule } from './codegen/module-gen';
+import type { DeclaredName } from './declared-names';
 import type { Diagnostic } from './diagnostic';
 import { link, type LinkOptions } from './link/link';
 import type { LinkedImage } from './link/link';
@@ -30,6 +31,8 @@ export interface FrontEndResult {
   readonly diagnostics: readonly Diagnostic[];
   readonly macros: ReadonlyMap<string, MacroDefinition>;
   readonly includedFiles: readonly string[];
+  /** Where each name is declared (typedefs, tags, members, enumerators, functions, file-scope objects). */
+  readonly declarations: readonly DeclaredName[];
 }
 
 /** Preprocesses, parses and checks one file. Never throws on bad input. */
@@ -44,20 +47,23 @@ export function checkFile(file: SourceFile, options: CompileOptions): FrontEndRe
     ...(options.fileMacroPath ? { fileMacroPath: options.fileMacroPath } : {}),
   });
   const parsed = parseTranslationUnit(pp.tokens, file.path);
-  return { unit: parsed.unit, diagnostics: [...pp.diagnostics, ...parsed.diagnostics], macros: pp.macros, includedFiles: pp.includedFiles };
+  return { unit: parsed.unit, diagnostics: [...pp.diagnostics, ...parsed.diagnostics], macros: pp.macros, includedFiles: pp.includedFiles, declarations: parsed.declarations };
 }
 
 /** Compiles one file to an object module, unless it has errors. */
-export function compileFile(file: SourceFile, options: CompileOptions): { module?: ObjectModule; diagnostics: Diagnostic[]; macros: ReadonlyMap<string, MacroDefinition> } {
+export function compileFile(
+  file: SourceFile,
+  options: CompileOptions,
+): { module?: ObjectModule; diagnostics: Diagnostic[]; macros: ReadonlyMap<string, MacroDefinition>; front: FrontEndResult } {
   const front = checkFile(file, options);
   const diagnostics = [...front.diagnostics];
   // The macros defined at the end of the file: a debugger expands them in watch expressions.
   const macros = front.macros;
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, macros };
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, macros, front };
   const gen = generateModule(front.unit);
   diagnostics.push(...gen.diagnostics);
-  if (gen.diagnostics.some((d) => d.severity === 'error')) return { diagnostics, macros };
-  return { module: gen.module, diagnostics, macros };
+  if (gen.diagnostics.some((d) => d.severity === 'error')) return { diagnostics, macros, front };
+  return { module: gen.module, diagnostics, macros, front };
 }
 
 export interface BuildOptions extends CompileOptions, Omit<LinkOptions, 'modules'> {

@@ -15,9 +15,10 @@ import type { MacroDefinition } from '../cc/preprocess/macro';
 import type { SourceFile, SourceHost } from '../cc/source';
 import { writeImage } from '../machine/image/write-image';
 import { CONSOLE_ADDR, CURSORPOS_ADDR, KERNEL_START_ADDR, KERNEL_STACK_TOP } from '../machine/constants';
-import { WEENSYOS_ROOT, weensyosHeaders, weensyosHost } from './weensyos-sources';
+import { WEENSYOS_ROOT, weensyosHost } from './weensyos-sources';
+import { weensyCompileOptions, type WeensyVariant } from './weensy-compile-options';
 
-export type WeensyVariant = 'nyu' | 'cs61';
+export type { WeensyVariant } from './weensy-compile-options';
 
 export interface WeensyBuildOptions {
   /** Reads the workspace's files. */
@@ -98,24 +99,9 @@ export function buildWeensyOS(options: WeensyBuildOptions): WeensyBuild {
     return `${WEENSYOS_ROOT}/${name}`;
   };
 
-  const defines = new Map<string, string>([
-    ['FORCE_FORK', '0'],
-    ['TICK_LIMIT', '0'],
-    ['NO_SLOWDOWN', '0'],
-  ]);
-  for (const [k, v] of options.defines ?? []) defines.set(k, v);
-  if (options.variant === 'cs61') defines.set('WEENSYOS_CS61', '1');
-
-  const base: Omit<CompileOptions, 'defines'> = {
-    host,
-    // The workspace is searched before the built-in headers from every file, the built-in ones included.
-    includePaths: workspace === '' ? [] : [workspace],
-    builtinHeaders: weensyosHeaders(),
-    // __FILE__ as the course's makefile has it ("kernel.c", "k-hardware.c"), for assert messages.
-    fileMacroPath: (path: string) => relativeName(path, workspace),
-  };
-  const kernelOptions: CompileOptions = { ...base, defines: new Map([...defines, ['WEENSYOS_KERNEL', '1']]) };
-  const processOptions: CompileOptions = { ...base, defines: new Map([...defines, ['WEENSYOS_PROCESS', '1']]) };
+  const setup = { host: options.host, workspace, ...(options.defines ? { defines: options.defines } : {}), ...(options.variant ? { variant: options.variant } : {}) };
+  const kernelOptions: CompileOptions = weensyCompileOptions(setup, 'kernel');
+  const processOptions: CompileOptions = weensyCompileOptions(setup, 'process');
 
   const cache = new Map<string, ObjectModule | undefined>();
   const compile = (path: string, compileOptions: CompileOptions, key: string): ObjectModule | undefined => {
@@ -175,15 +161,6 @@ export function buildWeensyOS(options: WeensyBuildOptions): WeensyBuild {
   });
   diagnostics.push(...linked.diagnostics);
   return linked.image ? { kernel: linked.image, programs, diagnostics, sources, macros } : { programs, diagnostics, sources, macros };
-}
-
-/** A path as the makefile names it: relative to the workspace, and built-in files by their name. */
-function relativeName(path: string, workspace: string): string {
-  if (path.startsWith(`${WEENSYOS_ROOT}/`)) return path.slice(WEENSYOS_ROOT.length + 1);
-  if (path.startsWith('<built-in>/')) return path.slice('<built-in>/'.length);
-  const folder = workspace.endsWith('/') ? workspace : `${workspace}/`;
-  if (workspace !== '' && path.startsWith(folder)) return path.slice(folder.length);
-  return path;
 }
 
 function missingFile(path: string): Diagnostic {

@@ -2,6 +2,7 @@
 // typedefs, redeclaration rules, tentative definitions, function definitions.
 
 import type { FunctionSymbol, Initializer, Stmt, TranslationUnit, VarSymbol } from '../ast';
+import type { DeclaredName } from '../declared-names';
 import type { Diagnostic } from '../diagnostic';
 import { staticValue } from '../static-init';
 import type { Token } from '../token';
@@ -15,7 +16,7 @@ import { parseCompound } from './statements';
 import { parseStaticAssert } from './static-assert';
 
 /** Parses a preprocessed translation unit. Never throws on bad input: problems come back as diagnostics. */
-export function parseTranslationUnit(tokens: readonly Token[], path: string): { unit: TranslationUnit; diagnostics: Diagnostic[] } {
+export function parseTranslationUnit(tokens: readonly Token[], path: string): { unit: TranslationUnit; diagnostics: Diagnostic[]; declarations: DeclaredName[] } {
   const p = new Parser(tokens, path);
   while (p.tok.kind !== 'eof') {
     const before = p.pos;
@@ -46,6 +47,7 @@ export function parseTranslationUnit(tokens: readonly Token[], path: string): { 
   return {
     unit: { path, functions: p.functions, objects: p.objects, strings: p.strings, typedefs: p.typedefs },
     diagnostics: p.diags.all,
+    declarations: p.declared,
   };
 }
 
@@ -109,6 +111,7 @@ function typedefType(d: Declarator): Type {
 }
 
 function declareTypedef(p: Parser, d: Declarator, nameTok: Token): void {
+  p.recordDeclaration('typedef', d.nameTok ?? nameTok, true);
   const existing = p.scope.ordinary.get(d.name!);
   const type = typedefType(d);
   if (existing) {
@@ -123,6 +126,7 @@ function declareFunction(p: Parser, spec: DeclSpec, d: Declarator, nameTok: Toke
   const name = d.name!;
   const type = d.type as FunctionType;
   const range = p.rangeFrom(nameTok, nameTok);
+  p.recordDeclaration('function', d.nameTok ?? nameTok, definition);
   let fn = p.fileScope.ordinary.get(name);
   if (fn && fn.kind !== 'function') {
     p.errorAt(nameTok, `'${name}' redeclared as different kind of symbol`);
@@ -193,6 +197,7 @@ function declareAtFileScope(p: Parser, spec: DeclSpec, d: Declarator, nameTok: T
   }
   if (spec.storage === 'auto' || spec.storage === 'register') p.errorAt(nameTok, `file-scope declaration of '${d.name}' specifies '${spec.storage}'`);
   const name = d.name!;
+  p.recordDeclaration('object', d.nameTok ?? nameTok, spec.storage !== 'extern' || p.is('='));
   const range = p.rangeFrom(nameTok, nameTok);
   let v = p.fileScope.ordinary.get(name);
   if (v && v.kind !== 'var') {

@@ -6,6 +6,7 @@
 // typed.
 
 import type { BlockStmt, FunctionSymbol, Storage, VarSymbol } from '../ast';
+import type { DeclaredKind, DeclaredName } from '../declared-names';
 import { DiagnosticSink } from '../diagnostic';
 import type { SourceRange } from '../source';
 import { userRange, type Token } from '../token';
@@ -53,6 +54,8 @@ export class Parser {
   readonly objects: VarSymbol[] = [];
   readonly strings: { id: number; bytes: Uint8Array }[] = [];
   readonly typedefs = new Map<string, Type>();
+  /** Every declaration's name and where it is, for the language server (declared-names.ts). */
+  readonly declared: DeclaredName[] = [];
   /** Block-scope objects declared with an initializer (gcc calls a second such one a redefinition). */
   readonly initialized = new WeakSet<VarSymbol>();
   private nextId = 1;
@@ -183,6 +186,12 @@ export class Parser {
   }
   id(): number {
     return this.nextId++;
+  }
+
+  /** Records that `nameTok` declares a name (nothing while an expression is parsed on trial). */
+  recordDeclaration(kind: DeclaredKind, nameTok: Token, definition: boolean, tag?: Tag): void {
+    if (this.speculating > 0 || nameTok.kind !== 'identifier') return;
+    this.declared.push({ kind, name: nameTok.text, range: userRange(nameTok), definition, fileScope: this.scope === this.fileScope, ...(tag ? { tag } : {}) });
   }
 
   newVar(name: string, type: Type, storage: Storage, range: SourceRange): VarSymbol {

@@ -229,6 +229,7 @@ function parseRecordSpecifier(p: Parser): RecordType {
     tag = undefined;
   }
   tag ??= p.declareTag(kind, name);
+  if (name !== undefined) p.recordDeclaration('tag', nameTok, true, tag);
   p.expect('{');
   const members: MemberDecl[] = [];
   const memberToks: Token[] = [];
@@ -249,6 +250,9 @@ function parseRecordSpecifier(p: Parser): RecordType {
   }
   for (const f of unreachableBitFields(tag)) p.errorAt(kw, `packed bit-field '${f.name}' spans more than 8 bytes, which is not supported`);
   checkDuplicateMembers(p, members, memberToks);
+  members.forEach((m, i) => {
+    if (m.name !== undefined) p.recordDeclaration('field', memberToks[i]!, true, tag);
+  });
   return { kind, tag };
 }
 
@@ -328,7 +332,11 @@ function parseEnumSpecifier(p: Parser): EnumType {
   const kw = p.next();
   parseAttributes(p);
   let name: string | undefined;
-  if (p.tok.kind === 'identifier' && !isAttributeStart(p)) name = p.next().text;
+  let nameTok: Token | undefined;
+  if (p.tok.kind === 'identifier' && !isAttributeStart(p)) {
+    nameTok = p.next();
+    name = nameTok.text;
+  }
   if (!p.is('{')) {
     if (name === undefined) {
       p.errorAt(p.tok, "expected '{' or a tag name after 'enum'");
@@ -345,6 +353,7 @@ function parseEnumSpecifier(p: Parser): EnumType {
   let tag = name !== undefined ? p.scope.tags.get(name) : undefined;
   if (tag && tag.complete) p.errorAt(kw, `redefinition of 'enum ${name}'`);
   if (!tag || tag.complete) tag = p.declareTag('enum', name);
+  if (nameTok) p.recordDeclaration('tag', nameTok, true, tag);
   p.expect('{');
   let next = 0n;
   while (!p.is('}')) {
@@ -364,6 +373,7 @@ function parseEnumSpecifier(p: Parser): EnumType {
     if (p.scope.ordinary.has(idTok.text)) p.errorAt(idTok, `redeclaration of '${idTok.text}'`);
     p.scope.ordinary.set(idTok.text, { kind: 'enum-constant', name: idTok.text, value: next, type });
     tag.enumerators.push({ name: idTok.text, value: next });
+    p.recordDeclaration('enumerator', idTok, true, tag);
     next++;
     if (!p.accept(',')) break;
   }
