@@ -12,6 +12,8 @@ const entries = [
   // playwright-core (the panel's render benchmark) is loaded from node_modules, not bundled.
   { in: 'bench/bench.ts', out: 'bench', external: ['playwright-core'] },
   { in: 'debug-adapter/main.ts', out: 'debug-adapter' },
+  // The language server (LSP on stdin/stdout): `node dist/language-server.js --stdio`.
+  { in: 'language-server/main.ts', out: 'language-server' },
   { in: 'extension/extension.ts', out: 'extension', external: ['vscode'] },
 ];
 
