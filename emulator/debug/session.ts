@@ -169,6 +169,8 @@ export class DebugSession {
   private spinReported = false;
   /** The message rows of the console as last echoed. */
   private messageRows: string[] = [];
+  /** The processes (pids) the last thread events were about (noteThreads). */
+  private knownThreads = new Set<number>();
   /** Check the pending fault against the triple-fault filter before the next run. */
   private checkPending = false;
 
@@ -390,7 +392,21 @@ export class DebugSession {
     if (this.mode.kind === 'continue') this.continueSlice(limit);
     else this.stepSlice(this.mode, limit);
     this.echoConsole();
+    if (this.phase === 'running') this.noteThreads();
     return this.drain();
+  }
+
+  /**
+   * Thread events for processes that appeared or went away since the last
+   * look (after every slice and before every stop): a client's thread list
+   * follows fork and exit while the machine runs. The kernel's own thread
+   * comes and goes with the CPU's mode and is not reported.
+   */
+  private noteThreads(): void {
+    const now = new Set(this.kernel.processes(this.m).filter((p) => p.slot !== 0 && p.state !== P_FREE).map((p) => p.pid));
+    for (const pid of now) if (!this.knownThreads.has(pid)) this.emit({ kind: 'thread', reason: 'started', threadId: pid });
+    for (const pid of this.knownThreads) if (!now.has(pid)) this.emit({ kind: 'thread', reason: 'exited', threadId: pid });
+    this.knownThreads = now;
   }
 
   /** Runs slices until the session stops or ends (or `maxSlices` pass); for tests and scripts. */
@@ -427,6 +443,7 @@ export class DebugSession {
   private stopped(reason: StopReasonName, description: string, extra: { text?: string; hit?: number[]; exception?: ExceptionInfo } = {}): void {
     this.flushLog(false);
     this.echoConsole();
+    this.noteThreads();
     this.phase = 'stopped';
     const threadId = this.currentThreadId();
     this.stop = { reason, threadId, ...(extra.exception ? { exception: extra.exception } : {}) };

@@ -58,6 +58,15 @@ describe('debug session: exception filters', SLOW, () => {
     expect(s.threads().find((t) => t.id === stop.threadId)?.state).toBe('broken');
   });
 
+  it('reports processes as they appear as thread events (p-fork forks its way to four processes)', () => {
+    const s = launch({ command: 'fork' });
+    const events = [...s.start(), ...s.runUntilStop(3)];
+    const threads = events.filter((e) => e.kind === 'thread');
+    expect(threads.map((e) => [e.reason, e.threadId])).toEqual([['started', 1], ['started', 2], ['started', 3], ['started', 4]]);
+    s.pause();
+    expect(s.threads().map((t) => t.id).filter((id) => id !== KERNEL_THREAD_ID)).toEqual([1, 2, 3, 4]);
+  });
+
   it('echoes kernel messages but not the rows of the memory map (row 22 is both)', () => {
     // The allocators grow into row 22's address range (0x2C0000-0x2FF000: their stacks) at once.
     const s = launch({ command: 'allocator' });
