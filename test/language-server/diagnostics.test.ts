@@ -48,7 +48,7 @@ describe('diagnostics', () => {
   ])('%s: the error and its exact range', async (_what, code, anchor, underlined, message) => {
     const text = kernelWith(code);
     const { diagnostics } = await diagnose('kernel.c', text);
-    const d = diagnostics.find((x) => x.message.includes(message));
+    const d = diagnostics.find((x) => String(x.message).includes(message));
     expect(d, JSON.stringify(diagnostics)).toBeDefined();
     expect(d!.source).toBe('weensyscope');
     expect(d!.severity).toBe(1);

@@ -21,7 +21,6 @@ import {
   HoverRequest,
   InitializedNotification,
   InitializeRequest,
-  LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ShutdownRequest,
@@ -78,7 +77,7 @@ export class LspTestClient {
       client.published.push(p);
       for (const w of client.waiters.splice(0)) w();
     });
-    connection.onNotification(LogMessageNotification.type, (p) => client.log.push(p.message));
+    connection.onNotification('window/logMessage', (p: { message: string }) => void client.log.push(p.message));
     connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => client.configuration ?? null));
     connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.listen();
