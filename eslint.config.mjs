@@ -85,7 +85,7 @@ export default tseslint.config(
   {
     // Everything outside emulator/ sees the machine through the runtime facade only (invariant 6),
     // and only extension/ imports the editor's API.
-    files: ['cli/**/*.ts', 'debug-adapter/**/*.ts', 'language-server/**/*.ts'],
+    files: ['cli/**/*.ts', 'debug-adapter/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -97,6 +97,27 @@ export default tseslint.config(
             },
             { group: ['vscode'], message: 'only extension/ imports vscode: the debug adapter also runs as a plain Node program (ARCHITECTURE.md, layout).' },
             { group: ['**/extension/**', '../extension', '../extension/*'], message: 'extension/ sits above the debug adapter and the CLI; nothing imports it.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The language server: the compiler through the runtime facade only (invariant 6), the LSP
+    // server library and Node; never the editor's API or the client library (it runs as a plain
+    // Node program, `node dist/language-server.js --stdio`), nor the other tools.
+    files: ['language-server/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)emulator/(?!index$)',
+              message: 'the language server sees the compiler through the runtime facade (emulator/index.ts) only (invariant 6).',
+            },
+            { group: ['vscode', 'vscode-languageclient', 'vscode-languageclient/*'], message: 'the language server is a plain Node program: no editor API, no client library (only extension/ imports vscode).' },
+            { group: ['**/extension/**', '**/debug-adapter/**', '**/cli/**', '**/webview/**'], message: 'the language server depends on the emulator facade and its own files only (invariant 6).' },
           ],
         },
       ],

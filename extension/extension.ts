@@ -12,6 +12,7 @@ import type { WeensyLaunchArguments } from '../debug-adapter/launch-config';
 import { defaultBuiltinDir, nodeHost } from '../debug-adapter/node-host';
 import { WeensyDebugSession } from '../debug-adapter/weensy-debug-session';
 import { MemoryMapPanel } from './memory-map-panel';
+import { WeensyLanguageClient } from './language-client';
 
 const DEBUG_TYPE = 'weensy';
 
@@ -133,6 +134,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('weensyscope.sendKey', (key?: string) => sendKey(key)),
     ...new MemoryMapPanel(context, defaultBuiltinDir(context.asAbsolutePath('dist'))).register(),
   );
+  // The language server, for the C files of WeensyOS folders (language-client.ts).
+  context.subscriptions.push(new WeensyLanguageClient(context).start());
 }
 
 export function deactivate(): void {
