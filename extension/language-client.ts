@@ -71,12 +71,6 @@ export class WeensyLanguageClient implements vscode.Disposable {
     return this;
   }
 
-  /** True if the language server checks this file (the debugger's launch problems for it would repeat ours). */
-  serves(uri: vscode.Uri): boolean {
-    if (!this.client || uri.scheme !== 'file' || !/\.[ch]$/.test(uri.path)) return false;
-    return this.folders.some((f) => uri.toString().startsWith(`${f}/`));
-  }
-
   private isBuiltin(uri: vscode.Uri): boolean {
     return uri.scheme === 'file' && uri.fsPath.startsWith(this.builtinDir);
   }

@@ -14,11 +14,16 @@ import { baseName, type WorkspaceFiles } from './workspace-files';
 /** At most this many diagnostics per document: a binary or garbled file must not flood the editor. */
 export const MAX_DIAGNOSTICS = 200;
 
-export function documentDiagnostics(analysis: Analysis, scope: DiagnosticsScope, files: WorkspaceFiles): LspDiagnostic[] {
+/**
+ * The document's diagnostics: its own check's, and `launch` ones (from the
+ * launch check's build of the whole folder: link errors, problems in files
+ * the document does not include) that the check did not already report.
+ */
+export function documentDiagnostics(analysis: Analysis, scope: DiagnosticsScope, files: WorkspaceFiles, launch: readonly Diagnostic[] = []): LspDiagnostic[] {
   if (!analysis.check) return [];
   const path = analysis.document.path;
   const text = analysis.document.text;
-  const wanted = analysis.check.diagnostics.filter((d) => d.severity === 'error' || (scope === 'all' && d.severity === 'warning'));
+  const wanted = [...analysis.check.diagnostics, ...launch].filter((d) => inScope(d, scope));
   const out: LspDiagnostic[] = [];
   const seen = new Set<string>();
   for (const d of wanted) {
@@ -40,6 +45,17 @@ export function documentDiagnostics(analysis: Analysis, scope: DiagnosticsScope,
     out.push(lsp);
     if (out.length >= MAX_DIAGNOSTICS) break;
   }
+  return out;
+}
+
+function inScope(d: Diagnostic, scope: DiagnosticsScope): boolean {
+  return d.severity === 'error' || (scope === 'all' && d.severity === 'warning');
+}
+
+/** Diagnostics for a file that is not open (the launch check found them): converted without its text. */
+export function fileDiagnostics(path: string, list: readonly Diagnostic[], scope: DiagnosticsScope, files: WorkspaceFiles): LspDiagnostic[] {
+  const out: LspDiagnostic[] = [];
+  for (const d of list) if (d.range.start.file === path && inScope(d, scope) && out.length < MAX_DIAGNOSTICS) out.push(make(d, toRange(d.range), d.message, files));
   return out;
 }
 

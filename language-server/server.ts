@@ -15,12 +15,15 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from '../emulator/index';
 import { Analyzer, type Analysis } from './analysis';
 import { completionsAt, type CompletionData } from './completion';
 import { definitionAt } from './definition';
-import { documentDiagnostics } from './diagnostics';
+import { documentDiagnostics, fileDiagnostics } from './diagnostics';
 import { describeName } from './hover-names';
 import { hoverAt } from './hover';
+import { LaunchChecker, type LaunchResult } from './launch-check';
+import type { LaunchWorkerPort } from './launch-messages';
 import { launchSettings, type LaunchSettings } from './launch-settings';
 import { lookupGlobalName } from './name-lookup';
 import { DEFAULT_SETTINGS, parseSettings, SETTINGS_SECTION, type InitializationOptions, type ServerSettings } from './protocol';
@@ -35,6 +38,8 @@ export interface ServerHost {
   readonly defaultBuiltinDir?: string;
   /** The .h files of a folder (for #include completion). */
   listHeaders(folder: string): string[];
+  /** Starts the launch-check worker (launch-worker.ts); without it, there is no launch check. */
+  startLaunchWorker?(): LaunchWorkerPort;
 }
 
 const DEFAULT_DEBOUNCE_MS = 250;
@@ -53,11 +58,25 @@ export class WeensyLanguageServer {
   private debounceMs = DEFAULT_DEBOUNCE_MS;
   private roots: string[] = [];
   private configurationCapable = false;
+  private readonly launchChecker: LaunchChecker;
+  /** Files that are not open but got diagnostics from a folder's launch check, by folder. */
+  private readonly closedWithDiagnostics = new Map<string, Set<string>>();
 
   constructor(
     private readonly connection: Connection,
     private readonly host: ServerHost,
-  ) {}
+  ) {
+    this.launchChecker = new LaunchChecker(
+      () => host.startLaunchWorker?.(),
+      (result) => this.guard('launch check', () => this.launchChecked(result)),
+      (message) => connection.console.log(message),
+    );
+  }
+
+  /** The launch-check worker stopped (it crashed or was killed): later requests start a new one. */
+  launchWorkerFailed(message: string): void {
+    this.launchChecker.workerFailed(message);
+  }
 
   listen(): void {
     const c = this.connection;
@@ -98,6 +117,7 @@ export class WeensyLanguageServer {
     c.onShutdown(() => {
       for (const t of this.timers.values()) clearTimeout(t);
       this.timers.clear();
+      this.launchChecker.dispose();
     });
     this.documents.listen(c);
     c.listen();
@@ -185,6 +205,7 @@ export class WeensyLanguageServer {
     const analysis = this.analyzer.analyze(open);
     this.analyses.set(uri, analysis);
     this.publish(analysis);
+    this.requestLaunchCheck(analysis);
     // Open documents that read this one (kernel.c reading an open kernel.h) are stale now.
     for (const other of this.analyses.values()) {
       if (other.document.uri !== uri && other.texts.has(open.path) && other.texts.get(open.path) !== open.text) this.schedule(other.document.uri, DEPENDENT_DELAY_MS);
@@ -193,12 +214,66 @@ export class WeensyLanguageServer {
   }
 
   private publish(analysis: Analysis): void {
-    const diagnostics = documentDiagnostics(analysis, this.settings.diagnostics.scope, this.files);
+    const diagnostics = documentDiagnostics(analysis, this.settings.diagnostics.scope, this.files, this.launchDiagnosticsFor(analysis));
     void this.connection.sendDiagnostics({ uri: analysis.document.uri, version: analysis.document.version, diagnostics });
   }
 
   private republishAll(): void {
     for (const a of this.analyses.values()) this.publish(a);
+    for (const r of this.launchChecker.results.values()) this.publishClosed(r);
+  }
+
+  // ---- the launch check ----
+
+  /** A document that compiles cleanly: build its whole folder as a launch would (if it is a WeensyOS folder). */
+  private requestLaunchCheck(analysis: Analysis): void {
+    if (!analysis.check || analysis.check.diagnostics.some((d) => d.severity === 'error')) return;
+    const folder = folderOf(analysis.document.path);
+    if (this.files.read(`${folder}/kernel.c`) === undefined) return;
+    this.launchChecker.request(folder, () => this.overlays(folder), analysis.launch);
+  }
+
+  /** The open documents' texts in a folder. */
+  private overlays(folder: string): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const d of this.files.documents()) if (folderOf(d.path) === folder) out.set(d.path, d.text);
+    return out;
+  }
+
+  /**
+   * The launch check's diagnostics for a document, if its build saw the
+   * document's current text: those in the document itself, and for the
+   * folder's kernel.c those in built-in files (shown on its #include line).
+   */
+  private launchDiagnosticsFor(analysis: Analysis): Diagnostic[] {
+    const path = analysis.document.path;
+    const folder = folderOf(path);
+    const result = this.launchChecker.results.get(folder);
+    if (!result || result.texts.get(path) !== analysis.document.text) return [];
+    const isKernel = path === `${folder}/kernel.c` && analysis.mainPath === path;
+    return result.diagnostics.filter((d) => d.range.start.file === path || (isKernel && d.range.start.file.startsWith('<')));
+  }
+
+  private launchChecked(result: LaunchResult): void {
+    for (const a of this.analyses.values()) if (folderOf(a.document.path) === result.folder) this.publish(a);
+    this.publishClosed(result);
+  }
+
+  /** Publishes the launch check's diagnostics for the folder's files that are not open, and clears those fixed. */
+  private publishClosed(result: LaunchResult): void {
+    const before = this.closedWithDiagnostics.get(result.folder) ?? new Set<string>();
+    const now = new Set<string>();
+    for (const d of result.diagnostics) {
+      const file = d.range.start.file;
+      if (folderOf(file) === result.folder && !this.files.document(file)) now.add(file);
+    }
+    for (const file of new Set([...before, ...now])) {
+      const uri = this.files.uriOf(file);
+      if (!uri) continue;
+      const diagnostics = now.has(file) ? fileDiagnostics(file, result.diagnostics, this.settings.diagnostics.scope, this.files) : [];
+      void this.connection.sendDiagnostics({ uri, diagnostics });
+    }
+    this.closedWithDiagnostics.set(result.folder, now);
   }
 
   private close(uri: string): void {

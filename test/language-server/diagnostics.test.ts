@@ -177,4 +177,53 @@ describe('diagnostics', () => {
       w2.dispose();
     }
   });
+
+  it('the launch check: errors only linking finds, in open and closed files, cleared when fixed', async () => {
+    const w = new TempWorkspace();
+    const text = kernelWith('    frobnicate(3);');
+    w.write('kernel.c', text);
+    const c = await LspTestClient.start({ root: w.root });
+    try {
+      const uri = await c.open(w.path('kernel.c'), text);
+      // The fast check: an implicit declaration is only a warning, so no error yet...
+      expect((await c.diagnostics(uri)).diagnostics).toEqual([]);
+      // ...then the whole folder is built as a launch would, and the linker's errors come.
+      const linked = await waitFor(c, uri, (d) => d.some((x) => String(x.message).startsWith("undefined reference to 'frobnicate'")));
+      const d = linked.find((x) => String(x.message).startsWith("undefined reference to 'frobnicate'"))!;
+      const start = positionOf(text, 'frobnicate(3)');
+      expect(d.range.start).toEqual(start);
+      expect(d.severity).toBe(1);
+      expect(d.source).toBe('weensyscope');
+      // Fixed in the editor: cleared.
+      let since = c.published.length;
+      const v2 = await c.change(uri, REFERENCE_KERNEL);
+      expect((await c.diagnostics(uri, v2, 20_000, since)).diagnostics).toEqual([]);
+      // A program that is not open, broken on disk: it gets its own diagnostics (the build stops there, as a launch does).
+      w.write('p-allocator.c', weensyosFile('p-allocator.c')!.replace('sys_yield();', 'sys_yeld();'));
+      since = c.published.length;
+      await c.change(uri, `${REFERENCE_KERNEL}\n`);
+      const programUri = uriOf(w.path('p-allocator.c'));
+      const program = await waitFor(c, programUri, (x) => x.some((y) => String(y.message).includes("undefined reference to 'sys_yeld'")), since);
+      expect(program[0]!.range.start.line).toBe(positionOf(weensyosFile('p-allocator.c')!, 'sys_yield();').line);
+      // Fixed on disk: cleared at the next check.
+      w.write('p-allocator.c', weensyosFile('p-allocator.c')!);
+      since = c.published.length;
+      await c.change(uri, REFERENCE_KERNEL);
+      await waitFor(c, programUri, (x) => x.length === 0, since);
+    } finally {
+      await c.stop();
+      w.dispose();
+    }
+  });
 });
+
+/** Waits until a publish for `uri` (after `since`) satisfies `test`; returns its diagnostics. */
+async function waitFor(c: LspTestClient, uri: string, test: (d: import('vscode-languageserver-protocol').Diagnostic[]) => boolean, since = 0) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const hit = c.published.slice(since).find((p) => p.uri === uri && test(p.diagnostics));
+    if (hit) return hit.diagnostics;
+    if (Date.now() > deadline) throw new Error(`no matching diagnostics for ${uri}: ${JSON.stringify(c.published.filter((p) => p.uri === uri).map((p) => p.diagnostics.map((d) => d.message)))}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
