@@ -6,7 +6,7 @@
 // editor build; if a piece is missing the set-up fails and says which.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -59,12 +59,41 @@ function run(command: string, args: readonly string[], options: { cwd?: string; 
   });
 }
 
+/**
+ * Runs `body` holding a lock shared by every test process (a directory,
+ * created atomically): the end-to-end files run in parallel workers, and two
+ * installs into one folder at once break each other (npm rebuild fails).
+ * A lock older than `staleMs` is taken to be left over from a killed run.
+ */
+async function withSetupLock<T>(body: () => Promise<T>, staleMs = 15 * 60_000): Promise<T> {
+  const lock = join(CODE_SERVER_DIR, '..', 'e2e-setup.lock');
+  mkdirSync(join(lock, '..'), { recursive: true });
+  const deadline = Date.now() + staleMs;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since === undefined) continue; // released between the two calls
+      const age = Date.now() - since;
+      if (age > staleMs || Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    return await body();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Installs code-server (minutes cold, instant when installed) and returns its entry script. */
 export async function installCodeServer(): Promise<string> {
   const script = join(TOOLS, 'install-code-server.sh');
   if (!existsSync(script)) fail(`${script} is missing (set WEENSY_SHARED_TOOLS to the folder holding install-code-server.sh)`);
   mkdirSync(join(CODE_SERVER_DIR, '..'), { recursive: true });
-  const r = await run('bash', [script, CODE_SERVER_DIR], { timeout: 9 * 60_000 });
+  const r = await withSetupLock(() => run('bash', [script, CODE_SERVER_DIR], { timeout: 9 * 60_000 }));
   const entry = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !existsSync(entry)) {
     fail(`install-code-server.sh failed (status ${r.status}${r.error ? `, ${r.error.message}` : ''}):\n${r.stderr}${r.stdout}`);
@@ -76,7 +105,10 @@ export async function installCodeServer(): Promise<string> {
 export async function packageExtension(dir: string): Promise<string> {
   if (!existsSync(join(REPO, 'dist/extension.js'))) fail('dist/extension.js is missing: run `npm run build` first');
   const out = join(dir, 'weensyscope.vsix');
-  const r = await run('npx', ['--yes', '@vscode/vsce@3', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out], {
+  // The project's own @vscode/vsce (a devDependency): offline, and no npx cache shared between workers.
+  const vsce = join(REPO, 'node_modules/.bin/vsce');
+  if (!existsSync(vsce)) fail(`${vsce} is missing: run \`npm install\``);
+  const r = await run(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out], {
     cwd: REPO, timeout: 3 * 60_000,
   });
   if (r.status !== 0 || !existsSync(out)) fail(`vsce package failed (status ${r.status}${r.error ? `, ${r.error.message}` : ''}):\n${r.stderr}${r.stdout}`);
