@@ -11,6 +11,8 @@
 //   (When the C compiler exists, this becomes the same C on both sides.)
 // - Debugger latency through the real adapter process over stdio
 //   (dap-bench.ts): launch to the first stop, `next`, the panel's snapshot.
+// - Language-server latency over stdio on a 2,000-line kernel.c
+//   (lsp-bench.ts): change to diagnostics, to the launch check, hover, completion.
 //
 // Prints a table; `--json` prints the figures as JSON. No figure here is a
 // pass/fail threshold: benchmarks inform, tests decide.
@@ -27,6 +29,7 @@ import { benchCPrograms } from './c-programs';
 import { benchWeensyOS } from './weensyos-bench';
 import { benchPanel } from './panel-bench';
 import { benchDebugAdapter } from './dap-bench';
+import { benchLanguageServer } from './lsp-bench';
 
 interface Row {
   name: string;
@@ -281,6 +284,9 @@ async function main(): Promise<void> {
   const panel = await benchPanel();
   rows.push(...panel.rows);
   problems.push(...panel.problems);
+  const lsp = await benchLanguageServer();
+  rows.push(...lsp.rows);
+  problems.push(...lsp.problems);
   const hit = rows.find((r) => r.name === 'translate, TLB hit')!;
   const miss = rows.find((r) => r.name.startsWith('translate, TLB miss'))!;
   ratios['TLB hit / TLB miss translation speed'] = hit.value / miss.value;

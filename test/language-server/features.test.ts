@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hover, Location } from 'vscode-languageserver-protocol';
-import { REPO, LspTestClient, positionOf, uriOf } from './lsp-client';
+import { LspTestClient, positionOf, repoRoot, uriOf } from './lsp-client';
 import { kernelWith, TempWorkspace } from './workspace';
 
 const ADDED = [
@@ -179,7 +179,7 @@ describe('signature help', () => {
 });
 
 describe('go to definition', () => {
-  const builtin = (name: string): string => uriOf(`${REPO.replace(/\\/g, '/').replace(/\/$/, '')}/runtime/weensyos/${name}`);
+  const builtin = (name: string): string => uriOf(`${repoRoot().replace(/\\/g, '/').replace(/\/$/, '')}/runtime/weensyos/${name}`);
 
   async function definition(needle: string, delta: number, occurrence = 1): Promise<Location> {
     const d = await client.definition(uri, at(needle, delta, occurrence));

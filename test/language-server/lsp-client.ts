@@ -6,7 +6,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   CompletionRequest,
   CompletionResolveRequest,
@@ -38,10 +38,14 @@ import {
   type SignatureHelp,
 } from 'vscode-languageserver-protocol/node';
 
-export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-export const SERVER = resolve(REPO, 'dist/language-server.js');
+/** The repository (tests run from its sources; the benchmark passes `server` instead). */
+export function repoRoot(): string {
+  return resolve(__dirname, '..', '..');
+}
 
 export interface StartOptions {
+  /** The server bundle (default: the repository's dist/language-server.js). */
+  readonly server?: string;
   /** initializationOptions, as the extension sends them. */
   readonly initializationOptions?: Record<string, unknown>;
   /** The workspace folder (its .vscode/launch.json is read). */
@@ -68,7 +72,8 @@ export class LspTestClient {
   }
 
   static async start(options: StartOptions = {}): Promise<LspTestClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const server = options.server ?? resolve(repoRoot(), 'dist/language-server.js');
+    const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(child, connection);
     client.configuration = options.configuration;
