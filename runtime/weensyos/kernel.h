@@ -138,8 +138,9 @@ int check_keyboard(void);
 void console_show_cursor(int cpos);
 
 /* log_printf(format, ...): prints to the log (the parallel port; the
-   course's grading scripts read it). */
+   course's grading scripts read it). log_vprintf takes a va_list. */
 void log_printf(const char* format, ...);
+/* log_vprintf(format, val): log_printf with a va_list. */
 void log_vprintf(const char* format, va_list val);
 
 /* error_printf(cpos, color, format, ...): prints on the console and in the log. */

@@ -45,14 +45,30 @@ typedef _Bool bool;
 
 /* ----------------------------------------------------- memory, strings */
 
+/* memcpy(dst, src, n): copies n bytes from src to dst (the two must not
+   overlap) and returns dst. In the kernel, both addresses are read through
+   the current page table: after set_pagetable(p->p_pagetable) they are the
+   process's virtual addresses. */
 void* memcpy(void* dst, const void* src, size_t n);
+/* memmove(dst, src, n): copies n bytes from src to dst, correctly even when
+   they overlap; returns dst. */
 void* memmove(void* dst, const void* src, size_t n);
+/* memset(s, c, n): sets n bytes at s to the byte c and returns s; the usual
+   way to zero a fresh page: memset((void*) pa, 0, PAGESIZE). */
 void* memset(void* s, int c, size_t n);
+/* memcmp(a, b, n): compares n bytes; negative, zero or positive as the first
+   differing byte of a is smaller, equal or larger (as unsigned char). */
 int memcmp(const void* a, const void* b, size_t n);
+/* strlen(s): the number of characters before the terminating NUL. */
 size_t strlen(const char* s);
+/* strnlen(s, maxlen): strlen(s), but at most maxlen. */
 size_t strnlen(const char* s, size_t maxlen);
+/* strcpy(dst, src): copies src and its NUL to dst; returns dst. */
 char* strcpy(char* dst, const char* src);
+/* strcmp(a, b): compares two strings; 0 when equal, as kernel() does with
+   the boot command ("fork", "forkexit"). */
 int strcmp(const char* a, const char* b);
+/* strchr(s, c): the first c in s (the NUL counts), or NULL. */
 char* strchr(const char* s, int c);
 
 /* ------------------------------------------------------- random numbers */

@@ -21,7 +21,7 @@
 #define PAGEOFFMASK (PAGESIZE - 1)         /* 0xFFF */
 #define PAGEINDEXBITS 9                    /* bits of an index into a page table */
 #define NPAGETABLEENTRIES (1 << PAGEINDEXBITS) /* 512 */
-#define PAGEINDEXMASK (NPAGETABLEENTRIES - 1)
+#define PAGEINDEXMASK (NPAGETABLEENTRIES - 1) /* 0x1FF */
 
 /* PAGENUMBER(addr): the page number of an address (an int). */
 #define PAGENUMBER(ptr) ((int) ((uintptr_t) (ptr) >> PAGEOFFBITS))
@@ -180,23 +180,34 @@ static inline uintptr_t rcr2(void) { return __builtin_ws_rcr2(); }
 static inline void lcr3(uintptr_t val) { __builtin_ws_lcr3(val); }
 /* rcr3(): the physical address of the current page table. */
 static inline uintptr_t rcr3(void) { return __builtin_ws_rcr3(); }
+/* rcr0(), lcr0(val): read and write %cr0 (CR0_PG paging, CR0_WP write protect, ...). */
 static inline uint64_t rcr0(void) { return __builtin_ws_rcr0(); }
 static inline void lcr0(uint64_t val) { __builtin_ws_lcr0(val); }
+/* rcr4(), lcr4(val): read and write %cr4 (CR4_PAE, CR4_PGE). */
 static inline uint64_t rcr4(void) { return __builtin_ws_rcr4(); }
 static inline void lcr4(uint64_t val) { __builtin_ws_lcr4(val); }
 /* invlpg(va): drop the TLB's translation of va. */
 static inline void invlpg(void* va) { __builtin_ws_invlpg((uintptr_t) va); }
 /* tlbflush(): drop every (non-global) translation: reload CR3. */
 static inline void tlbflush(void) { lcr3(rcr3()); }
+/* read_rsp(), read_rbp(): the current stack and frame pointers. A user
+   program finds its stack page with ROUNDDOWN(read_rsp() - 1, PAGESIZE). */
 static inline uintptr_t read_rsp(void) { return __builtin_ws_read_rsp(); }
 static inline uintptr_t read_rbp(void) { return __builtin_ws_read_rbp(); }
+/* read_rflags(): %rflags (EFLAGS_IF says whether interrupts are enabled). */
 static inline uint64_t read_rflags(void) { return __builtin_ws_read_rflags(); }
+/* cli(), sti(): disable and enable interrupts; hlt(): wait for one. */
 static inline void cli(void) { __builtin_ws_cli(); }
 static inline void sti(void) { __builtin_ws_sti(); }
 static inline void hlt(void) { __builtin_ws_hlt(); }
+/* lidt(idt), ltr(tss): load the interrupt descriptor table and the task
+   state segment (hardware_init does both). */
 static inline void lidt(const void* idt) { __builtin_ws_lidt((uintptr_t) idt); }
 static inline void ltr(const void* tss) { __builtin_ws_ltr((uintptr_t) tss); }
 
+/* inb/inw/inl(port), outb/outw/outl(port, data): read and write an I/O port
+   (the keyboard, the timer, the log's parallel port). Privileged: user
+   code gets a general-protection fault unless PROCINIT_ALLOW_PROGRAMMED_IO. */
 static inline uint8_t inb(int port) { return (uint8_t) __builtin_ws_inb(port); }
 static inline uint16_t inw(int port) { return (uint16_t) __builtin_ws_inw(port); }
 static inline uint32_t inl(int port) { return (uint32_t) __builtin_ws_inl(port); }
