@@ -53,6 +53,8 @@ export function hoverAt(input: HoverInput): Hover | null {
       const call = callAt(tokens, span.first - 1);
       const role = argumentRole(call);
       const kind = flagKind(tokens, span.first, span.last, role);
+      // A small decimal literal alone (an index, a count) means what it says.
+      if (span.first === span.last && tok.kind === 'number' && !kind && !role && /^[0-9]+[uUlL]*$/.test(tok.text) && result.value < 0x1000n) break;
       const described = describeValue(symbols, source, result.value, kind, role);
       // A lone macro's plain value is already in its own section.
       if (span.first === span.last && tok.kind === 'identifier' && sections.length > 0 && !described.includes('\n')) break;

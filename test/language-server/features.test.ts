@@ -112,8 +112,9 @@ describe('hovers', () => {
     expect(pferr).toContain('**Page-fault error code:** `PFERR_WRITE`');
   });
 
-  it('nothing inside a comment', async () => {
+  it('nothing inside a comment, nor on a small decimal index', async () => {
     expect(await client.hover(uri, at('about 0x2ff000', 8))).toBeNull();
+    expect(await client.hover(uri, at('pageinfo[3]', 9))).toBeNull();
   });
 });
 
