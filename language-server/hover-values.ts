@@ -70,7 +70,9 @@ export function describeValue(
   role: ArgumentRole | undefined,
 ): string {
   const unsigned = BigInt.asUintN(64, value);
-  const lines: string[] = [`\`${source}\` = \`${hex(value)}\` (${value})`];
+  const literal = /^(0[xX][0-9a-fA-F]+|[0-9]+)[uUlL]*$/.test(source);
+  const heading = !literal ? `\`${source}\` = \`${hex(value)}\` (${value})` : /^0[xX]/.test(source) ? `\`${source}\` = ${value}` : `\`${source}\` = \`${hex(value)}\``;
+  const lines: string[] = [heading];
   if (kind === 'pte' || kind === 'pferr') {
     const decoded = kind === 'pte' ? decodeBits(value, PTE_BITS, ownFlags(symbols, 'PTE_')) : decodeBits(value, PFERR_BITS, ownFlags(symbols, 'PFERR_'));
     const names = decoded.set.map((b) => `\`${b.name}\``);
@@ -95,14 +97,22 @@ export function describeValue(
   const layout = layoutFromMacros((n) => symbols.macroValue(n));
   const split = splitAddress(unsigned);
   const [l1, l2, l3, l4] = split.indices;
-  lines.push(
-    '',
-    '| page | L1 | L2 | L3 | L4 | offset |',
-    '|---:|---:|---:|---:|---:|---:|',
-    `| ${hex(split.page)} (${split.page}) | ${l1} | ${l2} | ${l3} | ${l4} | ${hex(split.offset)} |`,
-    '',
-  );
+  lines.push('', ...indexTable([
+    ['page', `${hex(split.page)} (${split.page})`],
+    ['L1', String(l1)],
+    ['L2', String(l2)],
+    ['L3', String(l3)],
+    ['L4', String(l4)],
+    ['offset', `0x${split.offset.toString(16).padStart(3, '0')}`],
+  ]), '');
   if (role !== 'va') lines.push(`**As a physical address:** ${describePhysical(unsigned, layout)}`, '');
   if (role !== 'pa') lines.push(`**As a virtual address:** ${describeVirtual(unsigned, layout)}`);
   return lines.join('\n').trimEnd();
+}
+
+/** The address split as two aligned rows in a code block (a markdown table is cramped in editors' hovers). */
+function indexTable(columns: readonly (readonly [string, string])[]): string[] {
+  const widths = columns.map(([h, v]) => Math.max(h.length, v.length));
+  const row = (pick: 0 | 1): string => columns.map((c, i) => c[pick].padStart(widths[i]!)).join('  ');
+  return ['```text', row(0), row(1), '```'];
 }
