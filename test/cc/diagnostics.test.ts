@@ -77,3 +77,13 @@ describe('diagnostics for malformed and unsupported programs', () => {
     });
   }
 });
+
+describe('no cascade after an undeclared name', () => {
+  it('reports the name once, and nothing about the uses that follow (as gcc)', () => {
+    const text = 'int main(void) {\n  frob++;\n  frob = 2;\n  return frob + 1;\n}\n';
+    const { diagnostics } = compileFile({ path: '/t/u.c', text }, { host: hostOf({ '/t/u.c': text }) });
+    expect(diagnostics.map((d) => `${d.severity} ${d.range.start.line}:${d.range.start.column}: ${d.message}`)).toEqual([
+      "error 2:3: 'frob' undeclared (first use in this function)",
+    ]);
+  });
+});

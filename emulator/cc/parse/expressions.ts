@@ -317,7 +317,12 @@ function parseIdentifier(p: Parser): Expr {
     }
     p.error(range, `'${name}' undeclared${p.fn ? ' (first use in this function)' : ''}`);
     // As gcc does, report each undeclared name once: later uses find this stand-in (never generated: there are errors).
-    if (p.speculating === 0) p.scope.ordinary.set(name, p.newVar(name, INT, 'local', range));
+    // This use is the stand-in too, an int lvalue, so `x++` or `x = 1` add no second error (gcc's error_mark says nothing more).
+    if (p.speculating === 0) {
+      const standIn = p.newVar(name, INT, 'local', range);
+      p.scope.ordinary.set(name, standIn);
+      return { kind: 'symbol', symbol: standIn, type: INT, range };
+    }
     return { kind: 'int', value: 0n, type: INT, range };
   }
   switch (sym.kind) {
