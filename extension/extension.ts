@@ -4,15 +4,23 @@
 // user presses F5 in a WeensyOS folder without a launch.json, shows the
 // compiler's diagnostics of a launch in the Problems panel, sends keys
 // to the running WeensyOS, and shows the memory-map panel
-// (memory-map-panel.ts). The only code that imports `vscode`.
+// (memory-map-panel.ts); the commands Open Reference Workspace, Run Checks,
+// Translate Address and Create Launch Configuration, and the first-run offer
+// of a launch configuration, live in their own files. The only code that
+// imports `vscode`.
 
 import * as vscode from 'vscode';
 import { customEventBody, sendCustomRequest, type LaunchDiagnostic } from '../debug-adapter/custom-requests';
 import type { WeensyLaunchArguments } from '../debug-adapter/launch-config';
 import { defaultBuiltinDir, nodeHost } from '../debug-adapter/node-host';
 import { WeensyDebugSession } from '../debug-adapter/weensy-debug-session';
+import { createLaunchConfiguration, offerLaunchConfigurations } from './first-run';
 import { MemoryMapPanel } from './memory-map-panel';
 import { WeensyLanguageClient } from './language-client';
+import { disposeWeensyOutput } from './output';
+import { openReferenceWorkspace } from './reference-workspace';
+import { runChecks } from './run-checks';
+import { translateAddress } from './translate-address';
 
 const DEBUG_TYPE = 'weensy';
 
@@ -61,6 +69,16 @@ class WeensyConfigurationProvider implements vscode.DebugConfigurationProvider {
       config = { ...initialConfiguration(false), ...(kernelInFolder && folder ? { kernel: vscode.Uri.joinPath(folder.uri, 'kernel.c').fsPath } : {}) };
     }
     if (folder !== undefined && config.cwd === undefined) config.cwd = folder.uri.fsPath;
+    // What launch.json leaves out comes from the settings.
+    const settings = vscode.workspace.getConfiguration('weensyscope', folder?.uri);
+    if (config.instructionsPerTick === undefined) {
+      const n = settings.get<number>('debug.instructionsPerTick');
+      if (typeof n === 'number' && Number.isInteger(n) && n >= 1) config.instructionsPerTick = n;
+    }
+    if (config.variant === undefined) {
+      const v = settings.get<string>('debug.variant');
+      if (v === 'nyu' || v === 'cs61') config.variant = v;
+    }
     return config;
   }
 }
@@ -132,10 +150,17 @@ export function activate(context: vscode.ExtensionContext): void {
       }),
     }),
     vscode.commands.registerCommand('weensyscope.sendKey', (key?: string) => sendKey(key)),
+    vscode.commands.registerCommand('weensyscope.openReferenceWorkspace', (target?: vscode.Uri, options?: { open?: boolean }) => openReferenceWorkspace(target, options)),
+    vscode.commands.registerCommand('weensyscope.runChecks', () => runChecks(context)),
+    vscode.commands.registerCommand('weensyscope.translateAddress', (input?: string) => translateAddress(input)),
+    vscode.commands.registerCommand('weensyscope.createLaunchConfiguration', () => createLaunchConfiguration()),
+    { dispose: disposeWeensyOutput },
     ...new MemoryMapPanel(context, defaultBuiltinDir(context.asAbsolutePath('dist'))).register(),
   );
   // The language server, for the C files of WeensyOS folders (language-client.ts).
   context.subscriptions.push(new WeensyLanguageClient(context).start());
+  // First run in a lab folder without a weensy launch configuration: offer one (first-run.ts).
+  context.subscriptions.push(offerLaunchConfigurations(context));
 }
 
 export function deactivate(): void {

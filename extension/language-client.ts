@@ -15,7 +15,7 @@ type FolderSetting = 'auto' | 'yes' | 'no';
 const INCLUDES_KERNEL_H = /^\s*#\s*include\s*["<]kernel\.h[">]/m;
 
 /** True if `folder` is a WeensyOS folder: marked so in settings, or (auto) its kernel.c includes kernel.h. */
-async function isWeensyFolder(folder: vscode.WorkspaceFolder): Promise<boolean> {
+export async function isWeensyFolder(folder: vscode.WorkspaceFolder): Promise<boolean> {
   const setting = vscode.workspace.getConfiguration(SETTINGS_SECTION, folder.uri).get<FolderSetting>('weensyosFolder', 'auto');
   if (setting === 'yes') return true;
   if (setting === 'no') return false;

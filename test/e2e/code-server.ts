@@ -6,7 +6,7 @@
 // editor build; if a piece is missing the set-up fails and says which.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -101,17 +101,18 @@ export async function installCodeServer(): Promise<string> {
   return entry;
 }
 
-/** Packages the built extension (dist/) as a .vsix in `dir`, offline, as the README says. */
+/**
+ * Packages the built extension (dist/) as weensyscope-<version>.vsix in `dir`
+ * with scripts/package.mjs, what `npm run package` runs after its build: the
+ * project's own @vscode/vsce, offline, the same contents and budget.
+ */
 export async function packageExtension(dir: string): Promise<string> {
   if (!existsSync(join(REPO, 'dist/extension.js'))) fail('dist/extension.js is missing: run `npm run build` first');
-  const out = join(dir, 'weensyscope.vsix');
-  // The project's own @vscode/vsce (a devDependency): offline, and no npx cache shared between workers.
-  const vsce = join(REPO, 'node_modules/.bin/vsce');
-  if (!existsSync(vsce)) fail(`${vsce} is missing: run \`npm install\``);
-  const r = await run(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out], {
-    cwd: REPO, timeout: 3 * 60_000,
-  });
-  if (r.status !== 0 || !existsSync(out)) fail(`vsce package failed (status ${r.status}${r.error ? `, ${r.error.message}` : ''}):\n${r.stderr}${r.stdout}`);
+  if (!existsSync(join(REPO, 'node_modules/.bin/vsce'))) fail('node_modules/.bin/vsce is missing: run `npm install`');
+  const { name, version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { name: string; version: string };
+  const out = join(dir, `${name}-${version}.vsix`);
+  const r = await run('node', [join(REPO, 'scripts/package.mjs'), '--out', out], { cwd: REPO, timeout: 3 * 60_000 });
+  if (r.status !== 0 || !existsSync(out)) fail(`npm run package failed (status ${r.status}${r.error ? `, ${r.error.message}` : ''}):\n${r.stderr}${r.stdout}`);
   return out;
 }
 
