@@ -129,6 +129,8 @@ function freePort(): Promise<number> {
 
 export interface CodeServer {
   readonly url: string;
+  /** Its temporary HOME: the user data (and the extension host's logs) under data/. */
+  readonly home: string;
   /** code-server's output so far (for failure messages). */
   output(): string;
   /** Kills code-server's process group and removes its temporary HOME. */
@@ -207,7 +209,7 @@ export async function startCodeServer(entry: string, vsix: string): Promise<Code
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { url, output: () => log, stop };
+  return { url, home, output: () => log, stop };
 }
 
 /** Debian's Chromium, headless, with the flags this network needs. */
