@@ -233,6 +233,13 @@ describe('a student\'s first session in VS Code (code-server), from the packaged
       await expect.poll(() => panel.textContent('.diagnosis section[aria-label="Last fault"]', { timeout: 1_000 }).catch(() => null), { timeout: 60_000 }).toMatch(/0x2ff000/);
       await screenshot('3-page-fault');
 
+      // Translate Address walks 0x2ff000 in the stopped machine.
+      await command('WeensyScope: Translate Address');
+      await page.keyboard.type('0x2ff000 pid 1');
+      await page.keyboard.press('Enter');
+      const toast = page.locator('.notifications-toasts .notification-list-item-message').filter({ hasText: /^WeensyScope: .*0x2ff000/ });
+      await toast.first().waitFor({ timeout: 30_000 });
+
       // 4. Stop debugging, type a mistake into kernel(), and WeensyScope's compiler flags it as you type.
       await command('Debug: Stop');
       await expect.poll(() => page.locator('.debug-toolbar').isVisible(), { timeout: 30_000 }).toBe(false);
@@ -258,4 +265,35 @@ describe('a student\'s first session in VS Code (code-server), from the packaged
       throw e;
     }
   }, 4 * 60_000);
+
+  it('offers a launch configuration in a lab folder without one, and Run Checks grades it', async () => {
+    const fresh = join(tmp!, 'fresh-lab');
+    const init = spawnSync('node', [join(REPO, 'dist/weensy.js'), 'init', fresh], { encoding: 'utf8' });
+    expect(init.status, init.stderr).toBe(0);
+    rmSync(join(fresh, '.vscode'), { recursive: true, force: true });
+    try {
+      await page.goto(`${server!.url}/?folder=${encodeURIComponent(fresh)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      const offer = page.locator('.notifications-toasts .notification-list-item').filter({ hasText: 'looks like the WeensyOS lab' });
+      await offer.first().waitFor({ timeout: 60_000 });
+      await offer.first().locator('.monaco-button', { hasText: 'Create launch.json' }).click();
+      await expect.poll(() => {
+        try {
+          return (JSON.parse(readFileSync(join(fresh, '.vscode/launch.json'), 'utf8')) as { configurations: { type: string }[] }).configurations.map((c) => c.type);
+        } catch {
+          return [];
+        }
+      }, { timeout: 30_000 }).toEqual(['weensy']);
+
+      await command('WeensyScope: Run Checks');
+      const verdict = page.locator('.notifications-toasts .notification-list-item-message').filter({ hasText: 'WeensyScope: all five steps pass.' });
+      await verdict.first().waitFor({ timeout: 90_000 });
+      await expect.poll(() => page.locator('.output-view .view-lines').textContent({ timeout: 1_000 }).catch(() => ''), { timeout: 10_000 })
+        .toMatch(/5\s+of\s+5\s+steps\s+pass\./);
+    } catch (e) {
+      await page.screenshot({ path: SCREENSHOT_FAILURE }).catch(() => {});
+      if (e instanceof Error) e.message += `\n(screenshot: test/e2e/__output__/journey-failure.png)\n--- code-server output ---\n${server?.output().slice(-4000) ?? ''}`;
+      throw e;
+    }
+  }, 3 * 60_000);
 });
