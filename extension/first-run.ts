@@ -49,6 +49,12 @@ export function offerLaunchConfigurations(context: vscode.ExtensionContext): vsc
   const all = (folders: readonly vscode.WorkspaceFolder[]): void => {
     for (const f of folders) offer(f).catch((e: unknown) => console.error('WeensyScope first run:', e));
   };
-  all(vscode.workspace.workspaceFolders ?? []);
-  return vscode.workspace.onDidChangeWorkspaceFolders((e) => all(e.added));
+  try {
+    all(vscode.workspace.workspaceFolders ?? []);
+    return vscode.workspace.onDidChangeWorkspaceFolders((e) => all(e.added));
+  } catch (e) {
+    // Never stops activation: the debugger works without the offer.
+    console.error('WeensyScope first run:', e);
+    return { dispose: () => undefined };
+  }
 }

@@ -4,7 +4,7 @@
 // the descriptor factory's inline adapter answers DAP messages in process
 // (the way VS Code's extension host runs it) and stops on entry.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -63,6 +63,8 @@ function fakeVscode(reg: Registered, files: Set<string>): unknown {
     commands: { registerCommand: (id: string, f: never) => (reg.commands.set(id, f), disposable) },
     window: { registerWebviewPanelSerializer: () => disposable, activeTextEditor: undefined, showInformationMessage: () => undefined, showErrorMessage: () => undefined, showQuickPick: async () => undefined, setStatusBarMessage: () => undefined },
     workspace: {
+      // The user's settings: weensyscope.debug.* fill what launch.json leaves out.
+      getConfiguration: () => ({ get: (key: string) => ({ 'debug.instructionsPerTick': 30, 'debug.variant': 'cs61' } as Record<string, unknown>)[key] }),
       fs: {
         stat: async (u: Uri) => {
           if (!files.has(u.fsPath)) throw new Error('ENOENT');
@@ -100,14 +102,20 @@ describe('the extension bundle', SLOW, () => {
     expect([...reg.descriptorFactories.keys()]).toEqual(['weensy']);
     expect(reg.providers.map((p) => p.type)).toEqual(['weensy', 'weensy']);
     expect([...reg.trackers.keys()]).toEqual(['weensy']);
-    expect([...reg.commands.keys()]).toEqual(['weensyscope.sendKey', 'weensyscope.showMemoryMap', 'weensyscope.openSnapshotFile']);
+    // Every command the extension registers is contributed (with a title under the WeensyScope category), and the other way round.
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { command: string; category: string }[] } };
+    expect([...reg.commands.keys()].sort()).toEqual(manifest.contributes.commands.map((c) => c.command).sort());
+    expect(new Set(manifest.contributes.commands.map((c) => c.category))).toEqual(new Set(['WeensyScope']));
     expect(subscriptions.length).toBeGreaterThanOrEqual(6);
 
     // F5 in a folder with a kernel.c and no launch.json.
     const provider = reg.providers[0]!.provider;
     const folder = { uri: { fsPath: '/lab' }, name: 'lab', index: 0 };
     const resolved = await provider.resolveDebugConfiguration!(folder, {});
-    expect(resolved).toMatchObject({ type: 'weensy', request: 'launch', name: 'WeensyOS', kernel: '/lab/kernel.c', cwd: '/lab' });
+    expect(resolved).toMatchObject({ type: 'weensy', request: 'launch', name: 'WeensyOS', kernel: '/lab/kernel.c', cwd: '/lab', instructionsPerTick: 30, variant: 'cs61' });
+    // launch.json's own values win over the settings.
+    expect(await provider.resolveDebugConfiguration!(folder, { type: 'weensy', request: 'launch', name: 'x', instructionsPerTick: 7, variant: 'nyu' }))
+      .toMatchObject({ instructionsPerTick: 7, variant: 'nyu' });
     expect(await provider.provideDebugConfigurations!(folder)).toEqual([{ type: 'weensy', request: 'launch', name: 'WeensyOS', kernel: '${workspaceFolder}/kernel.c', stopOnEntry: false }]);
     expect(await provider.resolveDebugConfiguration!({ uri: { fsPath: '/empty' } }, {})).not.toHaveProperty('kernel');
 
