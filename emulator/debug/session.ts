@@ -79,6 +79,17 @@ const isMessage = (row: number, text: string): boolean => text.trim() !== '' && 
 /** Kernel instructions without a user instruction after which the session says the kernel spins. */
 const SPIN_INSTRUCTIONS = 50_000_000;
 const STATE_NAMES = ['free', 'runnable', 'blocked', 'broken'];
+/** Frames per thread a frame id can name (unwind.ts stops at 64). */
+const FRAME_ID_DEPTHS = 10_000;
+
+/** The frame id of depth `depth` (0: the innermost) of thread `threadId`, stable across stops. */
+function frameIdOf(threadId: number, depth: number): number {
+  return threadId * FRAME_ID_DEPTHS + Math.min(depth, FRAME_ID_DEPTHS - 1) + 1;
+}
+
+function frameIdParts(frameId: number): { threadId: number; depth: number } {
+  return { threadId: Math.floor((frameId - 1) / FRAME_ID_DEPTHS), depth: (frameId - 1) % FRAME_ID_DEPTHS };
+}
 
 type BreakpointKind = 'source' | 'function' | 'instruction' | 'panic' | 'data';
 
@@ -184,7 +195,6 @@ export class DebugSession {
   private dataBreakpoints: Breakpoint[] = [];
   private readonly watch = new DataWatch();
 
-  private nextFrameId = 1;
   private frames = new Map<number, StackFrameRecord>();
 
   private constructor(private readonly options: LaunchOptions, build: WeensyBuild & { readonly kernel: LinkedImage }) {
@@ -1316,21 +1326,33 @@ export class DebugSession {
     if (this.phase === 'running') throw new DebugError('The machine is running: pause it first.');
     this.checkThread(threadId);
     const raw = this.threadFrames(threadId);
-    const records = raw.map((f, i) => this.frameRecord(f, i, raw[0]?.live ?? false));
+    const records = raw.map((f, i) => this.frameRecord(f, i, raw[0]?.live ?? false, frameIdOf(threadId, i)));
     for (const r of records) this.frames.set(r.id, r);
     const end = levels > 0 ? startFrame + levels : records.length;
     return { frames: records.slice(startFrame, end), totalFrames: records.length };
   }
 
-  /** A frame a stackTrace of this stop returned. */
+  /**
+   * A frame of this stop. Frame ids name a thread and a depth (frameIdOf), the
+   * same at every stop, so a client that asks about a frame of the previous
+   * stop after the machine moved (VS Code's Variables view does, racing the
+   * new stack trace) gets that thread's frame at that depth now, as it would
+   * a moment later, not an error.
+   */
   frame(frameId: number): StackFrameRecord {
-    const f = this.frames.get(frameId);
-    if (!f) throw new DebugError(`No frame ${frameId} at this stop (frames are valid until the machine runs again).`);
+    let f = this.frames.get(frameId);
+    if (!f && this.phase === 'stopped') {
+      const { threadId, depth } = frameIdParts(frameId);
+      if (this.threads().some((t) => t.id === threadId)) {
+        this.stackTrace(threadId);
+        f = this.frames.get(frameIdOf(threadId, depth));
+      }
+    }
+    if (!f) throw new DebugError(`No frame ${frameId} at this stop (the stack traces of this stop have no such frame).`);
     return f;
   }
 
-  private frameRecord(f: RawFrame, index: number, live: boolean): StackFrameRecord {
-    const id = this.nextFrameId++;
+  private frameRecord(f: RawFrame, index: number, live: boolean, id: number): StackFrameRecord {
     if (f.trap) {
       return { id, name: f.trap.name, line: 0, column: 0, instructionPointerReference: hex(f.rip), presentationHint: 'label', trap: f.trap };
     }

@@ -109,6 +109,23 @@ describe('debug session: breakpoints', SLOW, () => {
     expect(none).toMatchObject({ verified: false, message: expect.stringMatching(/No function called no_such_function/) });
   });
 
+  it('frame ids name a thread and a depth: a frame asked for after the machine moved is that depth now', () => {
+    const s = launch();
+    s.setBreakpoints(ALLOCATOR_C, [{ line: YIELD, condition: 'pid == 2' }]);
+    const first = startToStop(s).stop;
+    const [top] = s.stackTrace(first.threadId).frames;
+    // VS Code's Variables view may ask about the previous stop's top frame after a step, before the new stack trace.
+    const second = continueToStop(s).stop;
+    expect(second.threadId).toBe(first.threadId);
+    expect(second.icount).toBeGreaterThan(first.icount);
+    const again = s.frame(top!.id);
+    expect(again.name).toBe('process_main');
+    expect(again.id).toBe(top!.id);
+    expect(s.stackTrace(second.threadId).frames[0]!.id).toBe(top!.id);
+    // An id no thread has is still an error, with the id in it.
+    expect(() => s.frame(424242)).toThrow(/No frame 424242/);
+  });
+
   it('a condition with pid stops only that process', () => {
     const s = launch();
     s.setBreakpoints(ALLOCATOR_C, [{ line: YIELD, condition: 'pid == 3' }]);
