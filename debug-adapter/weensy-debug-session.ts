@@ -13,7 +13,7 @@
 import { DebugSession as DapSession, Event, InitializedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
-  DebugError, DebugSession, VariablesTable, consoleText, diffSnapshots, disassembleAround, evaluate, formatDiagnostic, inspectConditionEvaluator,
+  DebugError, DebugSession, VariablesTable, frameOfScopeReference, consoleText, diffSnapshots, disassembleAround, evaluate, formatDiagnostic, inspectConditionEvaluator,
   isConsoleCommand, kernelView, readConsole, readMemory, runConsoleCommand, takeSnapshot, translate, writeMemory,
   type AddressSpace, type BreakpointResult, type DataBreakpointSpec, type Diagnostic, type ExceptionFilterId, type ExceptionFilterSpec,
   type FrameContext, type FunctionBreakpointSpec, type InstructionBreakpointSpec, type PanelSnapshot, type SessionEvent, type SourceBreakpointSpec,
@@ -836,14 +836,21 @@ export class WeensyDebugSession extends DapSession {
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
     this.guard(response, () => {
       const f = this.stoppedSession().frame(args.frameId);
-      response.body = { scopes: f.context ? this.table.scopes(f.context).map((sc) => ({ ...sc })) : [] };
+      response.body = { scopes: f.context ? this.table.scopes(f.context, f.id).map((sc) => ({ ...sc })) : [] };
       this.sendResponse(response);
     });
   }
 
   protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
     this.guard(response, () => {
-      this.stoppedSession();
+      const s = this.stoppedSession();
+      // A frame's scope asked for before this stop's scopes request (the client kept the
+      // previous stop's reference: scope references are stable per frame id): make them now.
+      const frameId = frameOfScopeReference(args.variablesReference);
+      if (frameId !== undefined && !this.table.has(args.variablesReference)) {
+        const f = s.hasFrame(frameId) ? s.frame(frameId) : undefined;
+        if (f?.context) this.table.scopes(f.context, f.id);
+      }
       const r = this.table.variables(args.variablesReference, {
         ...(args.filter !== undefined ? { filter: args.filter } : {}),
         ...(args.start !== undefined ? { start: args.start } : {}),

@@ -61,7 +61,7 @@ export type { MappedImage, MappedFunction, ResolvedLine } from './debug/program-
 export { EXCEPTION_FILTERS } from './debug/exception-filters';
 export { topFrame, cpuRegister } from './debug/inspect/frame-context';
 export type { FrameContext, InspectBuild, InspectProgram } from './debug/inspect/frame-context';
-export { VariablesTable } from './debug/inspect/variables';
+export { FIRST_DYNAMIC_REFERENCE, VariablesTable, frameOfScopeReference, scopeReference } from './debug/inspect/variables';
 export type { DebugVariable, DebugScope, DataLocation, InspectResult } from './debug/inspect/variables';
 export { evaluate, evaluateCondition, formatLogMessage } from './debug/inspect/evaluate';
 export type { EvaluateOptions, EvaluateResult, ConditionFunction, Binding } from './debug/inspect/evaluate';

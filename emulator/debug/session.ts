@@ -1332,6 +1332,17 @@ export class DebugSession {
     return { frames: records.slice(startFrame, end), totalFrames: records.length };
   }
 
+  /** True if `frame(frameId)` has a frame to give at this stop. */
+  hasFrame(frameId: number): boolean {
+    try {
+      this.frame(frameId);
+      return true;
+    } catch (e) {
+      if (e instanceof DebugError) return false;
+      throw e;
+    }
+  }
+
   /**
    * A frame of this stop. Frame ids name a thread and a depth (frameIdOf), the
    * same at every stop, so a client that asks about a frame of the previous

@@ -235,7 +235,10 @@ describe('a student\'s first session in VS Code (code-server), from the packaged
 
       // Translate Address walks 0x2ff000 in the stopped machine.
       await command('WeensyScope: Translate Address');
-      await page.keyboard.type('0x2ff000 pid 1');
+      // The input box comes once the command has run (it may activate code first): type only into it.
+      const addressBox = page.locator('.quick-input-widget input[placeholder*="0x2ff000"]');
+      await addressBox.waitFor({ timeout: 30_000 });
+      await addressBox.fill('0x2ff000 pid 1');
       await page.keyboard.press('Enter');
       const toast = page.locator('.notifications-toasts .notification-list-item-message').filter({ hasText: /^WeensyScope: .*0x2ff000/ });
       await toast.first().waitFor({ timeout: 30_000 });

@@ -77,32 +77,61 @@ function paren(name: string): string {
   return /^[A-Za-z_$][\w$]*(\[[^\]]*\]|\.[A-Za-z_]\w*|->[A-Za-z_]\w*)*$/.test(name) ? name : `(${name})`;
 }
 
+/** Scope references per frame (scopeReference): room for the six scopes. */
+const SCOPES_PER_FRAME = 8;
+/**
+ * The first reference of everything but scopes. Below it, a reference names
+ * a scope of a frame id, the same at every stop (DebugSession's frame ids
+ * are too), so that a client asking for the previous stop's Locals after a
+ * step gets this stop's: VS Code's Variables view does, racing the new stack.
+ */
+export const FIRST_DYNAMIC_REFERENCE = 1 << 24;
+
+/** The reference of scope `index` of frame `frameId`, or undefined if the frame id is too large to have one. */
+export function scopeReference(frameId: number, index: number): number | undefined {
+  const ref = frameId * SCOPES_PER_FRAME + index;
+  return frameId > 0 && ref < FIRST_DYNAMIC_REFERENCE ? ref : undefined;
+}
+
+/** The frame id a scope reference belongs to, or undefined for any other reference. */
+export function frameOfScopeReference(ref: number): number | undefined {
+  return ref > 0 && ref < FIRST_DYNAMIC_REFERENCE ? Math.floor(ref / SCOPES_PER_FRAME) : undefined;
+}
+
 export class VariablesTable {
   private nodes = new Map<number, Node>();
-  private next = 1;
+  private next = FIRST_DYNAMIC_REFERENCE;
 
   /** Forgets every reference (call on each stop). */
   reset(): void {
     this.nodes.clear();
-    this.next = 1;
+    this.next = FIRST_DYNAMIC_REFERENCE;
   }
 
-  private add(node: Node): number {
-    const ref = this.next++;
+  private add(node: Node, ref = this.next++): number {
     this.nodes.set(ref, node);
     return ref;
   }
 
-  /** The scopes of a frame. */
-  scopes(ctx: FrameContext): DebugScope[] {
+  /** True if `ref` names something at this stop. */
+  has(ref: number): boolean {
+    return this.nodes.has(ref);
+  }
+
+  /** The scopes of a frame; with its (stable) frame id, at references derived from it (scopeReference). */
+  scopes(ctx: FrameContext, frameId?: number): DebugScope[] {
     const scope = frameScope(ctx);
+    const at = (i: number, node: Node): number => {
+      const ref = frameId !== undefined ? scopeReference(frameId, i) : undefined;
+      return this.add(node, ref ?? this.next++);
+    };
     return [
-      { name: 'Locals', presentationHint: 'locals', variablesReference: this.add(this.localsNode(scope)), expensive: false },
-      { name: 'Globals', variablesReference: this.add(this.globalsNode(scope)), expensive: false },
-      { name: 'Registers', presentationHint: 'registers', variablesReference: this.add(this.registersNode(scope)), expensive: false },
-      { name: 'Control registers', presentationHint: 'registers', variablesReference: this.add(this.controlNode(scope)), expensive: false },
-      { name: 'Current process', variablesReference: this.add(this.currentNode(scope)), expensive: false },
-      { name: 'Page table', variablesReference: this.add(this.pageTableRoot(scope)), expensive: false },
+      { name: 'Locals', presentationHint: 'locals', variablesReference: at(0, this.localsNode(scope)), expensive: false },
+      { name: 'Globals', variablesReference: at(1, this.globalsNode(scope)), expensive: false },
+      { name: 'Registers', presentationHint: 'registers', variablesReference: at(2, this.registersNode(scope)), expensive: false },
+      { name: 'Control registers', presentationHint: 'registers', variablesReference: at(3, this.controlNode(scope)), expensive: false },
+      { name: 'Current process', variablesReference: at(4, this.currentNode(scope)), expensive: false },
+      { name: 'Page table', variablesReference: at(5, this.pageTableRoot(scope)), expensive: false },
     ];
   }
 
