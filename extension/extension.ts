@@ -18,7 +18,7 @@ import { createLaunchConfiguration, offerLaunchConfigurations } from './first-ru
 import { MemoryMapPanel } from './memory-map-panel';
 import { WeensyLanguageClient } from './language-client';
 import { disposeWeensyOutput } from './output';
-import { openReferenceWorkspace } from './reference-workspace';
+import { exists, openReferenceWorkspace } from './reference-workspace';
 import { runChecks } from './run-checks';
 import { translateAddress } from './translate-address';
 
@@ -41,15 +41,6 @@ function initialConfiguration(hasKernel: boolean): WeensyLaunchArguments & vscod
     ...(hasKernel ? { kernel: '${workspaceFolder}/kernel.c' } : {}),
     stopOnEntry: false,
   };
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 class WeensyConfigurationProvider implements vscode.DebugConfigurationProvider {

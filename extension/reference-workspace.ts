@@ -10,7 +10,8 @@ import { workspaceFiles } from '../cli/init-command';
 
 const FOLDER_NAME = 'weensyos-lab';
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
+/** Whether `uri` names a file or folder (extension.ts asks this too). */
+export async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
     await vscode.workspace.fs.stat(uri);
     return true;

@@ -17,16 +17,14 @@
 // Chromium is Debian's /usr/bin/chromium (.ci/run installs it). Needs a
 // built dist/ (`npm test` builds first).
 
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editedKernel } from '../weensyos/kernel-edits';
-import { REPO, installCodeServer, launchChromium, packageExtension, startCodeServer, type CodeServer } from './code-server';
+import { REPO } from './code-server';
+import { OUT, activeTab, failed, labWorkspace, lineOf, openFile, openWorkspace, runCommand, startVsCode, type VsCode } from './vscode-driver';
 
-const OUT = join(REPO, 'test/e2e/__output__');
 const SCREENSHOT = join(OUT, 'vscode-debug-stopped.png');
 const SCREENSHOT_FRAME = join(OUT, 'vscode-debug-fork_page.png');
 const SCREENSHOT_FAILURE = join(OUT, 'vscode-debug-failure.png');
@@ -35,78 +33,50 @@ const SCREENSHOT_FAILURE = join(OUT, 'vscode-debug-failure.png');
 const ANCHOR = '        memcpy(copy, (const void*) pa, PAGESIZE);';
 const BUG = '        memcpy(copy, (const void*) va, PAGESIZE);';
 
-/** The 1-based line of `text` in `source` after `after`. */
-function lineOf(source: string, text: string, after = ''): number {
-  const from = source.indexOf(after);
-  const at = source.indexOf(text, from);
-  expect(from >= 0 && at >= 0, `${JSON.stringify(text)} not found`).toBe(true);
-  return source.slice(0, at).split('\n').length;
-}
-
-let tmp: string | undefined;
-let workspace: string;
-let server: CodeServer | undefined;
-let browser: Browser | undefined;
+let vscode: VsCode | undefined;
 let page: Page;
 let bugLine: number;
 let memcpyLine: number;
 
 describe('VS Code (code-server) end to end', () => {
   beforeAll(async () => {
-    mkdirSync(OUT, { recursive: true });
-    for (const f of [SCREENSHOT, SCREENSHOT_FRAME, SCREENSHOT_FAILURE]) rmSync(f, { force: true });
-    tmp = mkdtempSync(join(tmpdir(), 'weensy-e2e-'));
-    const [entry, vsix] = await Promise.all([installCodeServer(), packageExtension(tmp)]);
-
-    // The reference workspace, as `weensy init` writes it, with the bug in kernel.c and the fork boot.
-    workspace = join(tmp, 'lab');
-    const init = spawnSync('node', [join(REPO, 'dist/weensy.js'), 'init', workspace], { encoding: 'utf8' });
-    expect(init.status, init.stderr).toBe(0);
-    expect(readFileSync(join(workspace, 'kernel.c'), 'utf8')).toBe(editedKernel([]));
-    const kernel = editedKernel([[ANCHOR, BUG]]);
-    writeFileSync(join(workspace, 'kernel.c'), kernel);
-    bugLine = lineOf(kernel, BUG);
-    memcpyLine = lineOf(readFileSync(join(REPO, 'runtime/weensyos/lib.c'), 'utf8'), '*d++ = *s++;', 'void* memcpy(');
-    const launchPath = join(workspace, '.vscode/launch.json');
-    const launch = JSON.parse(readFileSync(launchPath, 'utf8')) as { configurations: Record<string, unknown>[] };
-    expect(launch.configurations).toHaveLength(1);
-    expect(launch.configurations[0]).toMatchObject({ type: 'weensy', request: 'launch' });
-    launch.configurations[0]!.command = 'fork';
-    writeFileSync(launchPath, JSON.stringify(launch, null, 2) + '\n');
-
-    server = await startCodeServer(entry, vsix);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    vscode = await startVsCode({
+      prefix: 'weensy-e2e-',
+      screenshots: [SCREENSHOT, SCREENSHOT_FRAME, SCREENSHOT_FAILURE],
+      viewport: { width: 1400, height: 900 },
+      // The reference workspace, as `weensy init` writes it, with the bug in kernel.c and the fork boot.
+      workspace: (tmp) => {
+        const workspace = labWorkspace(join(tmp, 'lab'), (original) => {
+          expect(original).toBe(editedKernel([]));
+          const kernel = editedKernel([[ANCHOR, BUG]]);
+          bugLine = lineOf(kernel, BUG);
+          return kernel;
+        });
+        memcpyLine = lineOf(readFileSync(join(REPO, 'runtime/weensyos/lib.c'), 'utf8'), '*d++ = *s++;', 'void* memcpy(');
+        const launchPath = join(workspace, '.vscode/launch.json');
+        const launch = JSON.parse(readFileSync(launchPath, 'utf8')) as { configurations: Record<string, unknown>[] };
+        expect(launch.configurations).toHaveLength(1);
+        expect(launch.configurations[0]).toMatchObject({ type: 'weensy', request: 'launch' });
+        launch.configurations[0]!.command = 'fork';
+        writeFileSync(launchPath, JSON.stringify(launch, null, 2) + '\n');
+        return workspace;
+      },
+    });
+    page = vscode.page;
   }, 12 * 60_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await vscode?.stop();
   }, 60_000);
 
   it('starts the weensy configuration, stops on the kernel page fault in fork, shows the location and the variables', async () => {
     try {
-      await page.goto(`${server!.url}/?folder=${encodeURIComponent(workspace)}`);
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await openWorkspace(page, vscode!.server.url, vscode!.workspace);
       // The student has kernel.c open (a double click pins it) when they start debugging.
-      const activeTab = page.locator('.editor-group-container.active .tabs-container .tab.active');
-      await page.locator('.explorer-folders-view .monaco-list-row[aria-label="kernel.c"]').dblclick({ timeout: 30_000 });
-      await expect.poll(() => activeTab.getAttribute('aria-label'), { timeout: 30_000 }).toMatch(/^kernel\.c\b/);
+      await openFile(page, 'kernel.c');
 
       // F1, "Debug: Start Debugging": the palette lists it once the debug contributions are in; until then, retry.
-      const start = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^Debug: Start Debugging$/ }) });
-      for (let deadline = Date.now() + 30_000; ;) {
-        await page.keyboard.press('F1');
-        await page.keyboard.type('Debug: Start Debugging');
-        try {
-          await start.first().click({ timeout: 3_000 });
-          break;
-        } catch (e) {
-          await page.keyboard.press('Escape');
-          if (Date.now() > deadline) throw new Error(`the command palette never offered "Debug: Start Debugging": ${String(e)}`, { cause: e });
-        }
-      }
+      await runCommand(page, 'Debug: Start Debugging');
 
       // Paused on the exception: the CPU thread's state, and memcpy's line on top of the stack.
       const callStack = page.locator('.debug-call-stack');
@@ -116,7 +86,7 @@ describe('VS Code (code-server) end to end', () => {
       await expect.poll(() => top.getAttribute('aria-label'), { timeout: 30_000 }).toBe(`Stack Frame memcpy, line ${memcpyLine}, lib.c`);
       const cursor = page.locator('[id="status.editor.selection"]');
       await expect.poll(() => cursor.getAttribute('aria-label'), { timeout: 30_000 }).toMatch(new RegExp(`^Ln ${memcpyLine}, Col \\d+$`));
-      await expect.poll(() => activeTab.getAttribute('aria-label'), { timeout: 30_000 }).toMatch(/^lib\.c\b/);
+      await expect.poll(() => activeTab(page).getAttribute('aria-label'), { timeout: 30_000 }).toMatch(/^lib\.c\b/);
 
       // The exception widget: the fault in words, CR2, the failing walk step.
       const widget = page.locator('.exception-widget');
@@ -135,7 +105,7 @@ describe('VS Code (code-server) end to end', () => {
       // One frame down: the student's line in kernel.c, and the virtual address it copied from.
       const forkPage = callStack.locator(`.monaco-list-row[aria-label="Stack Frame fork_page, line ${bugLine}, kernel.c"]`);
       await forkPage.click({ timeout: 30_000 });
-      await expect.poll(() => activeTab.getAttribute('aria-label'), { timeout: 30_000 }).toMatch(/^kernel\.c\b/);
+      await expect.poll(() => activeTab(page).getAttribute('aria-label'), { timeout: 30_000 }).toMatch(/^kernel\.c\b/);
       await expect.poll(() => cursor.getAttribute('aria-label'), { timeout: 30_000 }).toMatch(new RegExp(`^Ln ${bugLine}, Col \\d+$`));
       await variable('va', '0x2ff000').waitFor({ timeout: 30_000 });
 
@@ -146,9 +116,7 @@ describe('VS Code (code-server) end to end', () => {
       await expect.poll(() => page.locator('.repl .evaluation-result').last().textContent(), { timeout: 30_000 }).toBe('767');
       await page.screenshot({ path: SCREENSHOT_FRAME });
     } catch (e) {
-      await page.screenshot({ path: SCREENSHOT_FAILURE }).catch(() => {});
-      if (e instanceof Error) e.message += `\n(screenshot: test/e2e/__output__/vscode-debug-failure.png)\n--- code-server output ---\n${server?.output().slice(-4000) ?? ''}`;
-      throw e;
+      throw await failed(vscode, SCREENSHOT_FAILURE, e);
     }
   }, 3 * 60_000);
 });

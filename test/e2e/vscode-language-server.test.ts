@@ -8,15 +8,11 @@
 // Set-up as in vscode-debug.test.ts: code-server from
 // ../shared/tools/install-code-server.sh, Debian's Chromium, a built dist/.
 
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, installCodeServer, launchChromium, packageExtension, startCodeServer, type CodeServer } from './code-server';
+import { OUT, activeTab, failed, labWorkspace, openFile, openWorkspace, runCommand, startVsCode, type VsCode } from './vscode-driver';
 
-const OUT = join(REPO, 'test/e2e/__output__');
 const SCREENSHOT_PROBLEMS = join(OUT, 'vscode-lsp-problems.png');
 const SCREENSHOT_HOVER = join(OUT, 'vscode-lsp-hover.png');
 const SCREENSHOT_DEFINITION = join(OUT, 'vscode-lsp-definition.png');
@@ -25,10 +21,7 @@ const SCREENSHOT_FAILURE = join(OUT, 'vscode-lsp-failure.png');
 const HEAD = 'void kernel(const char* command) {';
 const ADDED = ['    frob_count++;', '    uintptr_t stack_probe = 0x2ff000;', '    (void) stack_probe;'];
 
-let tmp: string | undefined;
-let workspace: string;
-let server: CodeServer | undefined;
-let browser: Browser | undefined;
+let vscode: VsCode | undefined;
 let page: Page;
 let kernelText: string;
 
@@ -37,22 +30,6 @@ function lineCol(needle: string, delta = 0): { line: number; column: number } {
   const at = kernelText.indexOf(needle, kernelText.indexOf(HEAD)) + delta;
   const before = kernelText.slice(0, at);
   return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
-}
-
-/** F1, a command's title, Enter on it (retried while the palette does not list it yet). */
-async function command(title: string): Promise<void> {
-  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
-  for (let deadline = Date.now() + 30_000; ;) {
-    await page.keyboard.press('F1');
-    await page.keyboard.type(title);
-    try {
-      await row.first().click({ timeout: 3_000 });
-      return;
-    } catch (e) {
-      await page.keyboard.press('Escape');
-      if (Date.now() > deadline) throw new Error(`the command palette never offered "${title}": ${String(e)}`, { cause: e });
-    }
-  }
 }
 
 /** Puts the cursor at a 1-based line and column with "Go to Line/Column" (Ctrl+G). */
@@ -65,38 +42,30 @@ async function goTo(line: number, column: number): Promise<void> {
 
 describe('the language server in VS Code (code-server)', () => {
   beforeAll(async () => {
-    mkdirSync(OUT, { recursive: true });
-    for (const f of [SCREENSHOT_PROBLEMS, SCREENSHOT_HOVER, SCREENSHOT_DEFINITION, SCREENSHOT_FAILURE]) rmSync(f, { force: true });
-    tmp = mkdtempSync(join(tmpdir(), 'weensy-e2e-lsp-'));
-    const [entry, vsix] = await Promise.all([installCodeServer(), packageExtension(tmp)]);
-    workspace = join(tmp, 'lab');
-    const init = spawnSync('node', [join(REPO, 'dist/weensy.js'), 'init', workspace], { encoding: 'utf8' });
-    expect(init.status, init.stderr).toBe(0);
-    const original = readFileSync(join(workspace, 'kernel.c'), 'utf8');
-    expect(original).toContain(HEAD);
-    kernelText = original.replace(HEAD, `${HEAD}\n${ADDED.join('\n')}`);
-    writeFileSync(join(workspace, 'kernel.c'), kernelText);
-    server = await startCodeServer(entry, vsix);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    vscode = await startVsCode({
+      prefix: 'weensy-e2e-lsp-',
+      screenshots: [SCREENSHOT_PROBLEMS, SCREENSHOT_HOVER, SCREENSHOT_DEFINITION, SCREENSHOT_FAILURE],
+      viewport: { width: 1400, height: 900 },
+      workspace: (tmp) => labWorkspace(join(tmp, 'lab'), (original) => {
+        expect(original).toContain(HEAD);
+        kernelText = original.replace(HEAD, `${HEAD}\n${ADDED.join('\n')}`);
+        return kernelText;
+      }),
+    });
+    page = vscode.page;
   }, 12 * 60_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await vscode?.stop();
   }, 60_000);
 
   it('shows our diagnostic in the Problems panel, hovers an address, goes to kernel.h (read-only)', async () => {
     try {
-      await page.goto(`${server!.url}/?folder=${encodeURIComponent(workspace)}`);
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      const activeTab = page.locator('.editor-group-container.active .tabs-container .tab.active');
-      await page.locator('.explorer-folders-view .monaco-list-row[aria-label="kernel.c"]').dblclick({ timeout: 30_000 });
-      await expect.poll(() => activeTab.getAttribute('aria-label'), { timeout: 30_000 }).toMatch(/^kernel\.c\b/);
+      await openWorkspace(page, vscode!.server.url, vscode!.workspace);
+      await openFile(page, 'kernel.c');
 
       // The Problems panel: our error, from our source, at its line.
-      await command('View: Focus Problems (Errors, Warnings, Infos)');
+      await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
       const markers = page.locator('.markers-panel .monaco-list-row');
       const ours = markers.filter({ hasText: "'frob_count' undeclared" });
       await ours.first().waitFor({ timeout: 90_000 });
@@ -114,7 +83,7 @@ describe('the language server in VS Code (code-server)', () => {
       // A hover on 0x2ff000 (Show or Focus Hover at the cursor).
       const probe = lineCol('0x2ff000', 3);
       await goTo(probe.line, probe.column);
-      await command('Show or Focus Hover');
+      await runCommand(page, 'Show or Focus Hover');
       const hover = page.locator('.monaco-hover .hover-contents').filter({ hasText: '0x2ff000' });
       await hover.first().waitFor({ timeout: 30_000 });
       const hoverText = (await page.locator('.monaco-hover').first().textContent()) ?? '';
@@ -129,7 +98,7 @@ describe('the language server in VS Code (code-server)', () => {
       const before = kernelText.slice(0, call + 3);
       await goTo(before.split('\n').length, call + 3 - before.lastIndexOf('\n'));
       await page.keyboard.press('F12');
-      await expect.poll(() => activeTab.getAttribute('aria-label'), { timeout: 30_000 }).toMatch(/^kernel\.h\b/);
+      await expect.poll(() => activeTab(page).getAttribute('aria-label'), { timeout: 30_000 }).toMatch(/^kernel\.h\b/);
       const lines = page.locator('.editor-group-container.active .monaco-editor .view-lines');
       // The editor draws spaces as no-break spaces.
       await expect.poll(async () => ((await lines.textContent()) ?? '').replace(/\u00a0/g, ' '), { timeout: 30_000 }).toContain('int virtual_memory_map(x86_64_pagetable* pagetable, uintptr_t va,');
@@ -140,9 +109,7 @@ describe('the language server in VS Code (code-server)', () => {
       expect(await lines.textContent()).not.toContain('zz');
       await page.screenshot({ path: SCREENSHOT_DEFINITION });
     } catch (e) {
-      await page.screenshot({ path: SCREENSHOT_FAILURE }).catch(() => {});
-      if (e instanceof Error) e.message += `\n(screenshot: test/e2e/__output__/vscode-lsp-failure.png)\n--- code-server output ---\n${server?.output().slice(-4000) ?? ''}`;
-      throw e;
+      throw await failed(vscode, SCREENSHOT_FAILURE, e);
     }
   }, 4 * 60_000);
 });

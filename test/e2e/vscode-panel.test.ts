@@ -8,114 +8,57 @@
 // mapping is listed, highlighted in the page-table tree and in the virtual
 // map. Screenshots go to test/e2e/__output__/ (vscode-panel-*.png).
 
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, installCodeServer, launchChromium, packageExtension, startCodeServer, type CodeServer } from './code-server';
+import { OUT, breakpointAt, cursorAt, failed, labWorkspace, lineOf, openFile, openWorkspace, panelFrame, runCommand, startVsCode, type VsCode } from './vscode-driver';
 
-const OUT = join(REPO, 'test/e2e/__output__');
 const SCREENSHOT = join(OUT, 'vscode-panel-after-virtual_memory_map.png');
 const SCREENSHOT_FIRST = join(OUT, 'vscode-panel-first-stop.png');
 const SCREENSHOT_FAILURE = join(OUT, 'vscode-panel-failure.png');
 
-/** The 1-based line of `text` in `source` after `after`. */
-function lineOf(source: string, text: string, after: string): number {
-  const from = source.indexOf(after);
-  const at = source.indexOf(text, from);
-  expect(from >= 0 && at >= 0, `${JSON.stringify(text)} not found`).toBe(true);
-  return source.slice(0, at).split('\n').length;
-}
-
-let tmp: string | undefined;
-let workspace: string;
-let server: CodeServer | undefined;
-let browser: Browser | undefined;
+let vscode: VsCode | undefined;
 let page: Page;
 let allocLine: number;
 let mappedLine: number;
 
-/** The panel's document: the webview's inner frame that holds the memory map. */
-async function panelFrame(p: Page): Promise<Frame> {
-  for (let deadline = Date.now() + 60_000; ;) {
-    for (const f of p.frames()) {
-      if (await f.$('.memgrid.physical').catch(() => null)) return f;
-    }
-    if (Date.now() > deadline) throw new Error('the memory-map panel never showed a snapshot');
-    await p.waitForTimeout(250);
-  }
-}
-
-/** Opens kernel.c at `line` and toggles a breakpoint there (F9), as a student would. */
-async function breakpointAt(p: Page, line: number, count: number): Promise<void> {
-  await p.keyboard.press('Control+g');
-  await p.keyboard.type(String(line));
-  await p.keyboard.press('Enter');
-  // F9 does nothing until the workbench knows a debugger for C (the extension's contributions load after the editor).
-  const glyphs = p.locator('.monaco-editor .codicon-debug-breakpoint');
-  for (let deadline = Date.now() + 30_000; (await glyphs.count()) < count; await p.waitForTimeout(1_000)) {
-    if (Date.now() > deadline) throw new Error(`F9 set no breakpoint at kernel.c:${line}`);
-    await p.keyboard.press('F9');
-  }
-}
-
 describe('VS Code (code-server): the memory-map panel', () => {
   beforeAll(async () => {
-    mkdirSync(OUT, { recursive: true });
-    for (const f of [SCREENSHOT, SCREENSHOT_FIRST, SCREENSHOT_FAILURE]) rmSync(f, { force: true });
-    tmp = mkdtempSync(join(tmpdir(), 'weensy-e2e-panel-'));
-    const [entry, vsix] = await Promise.all([installCodeServer(), packageExtension(tmp)]);
-    workspace = join(tmp, 'lab');
-    const init = spawnSync('node', [join(REPO, 'dist/weensy.js'), 'init', workspace], { encoding: 'utf8' });
-    expect(init.status, init.stderr).toBe(0);
-    const kernel = readFileSync(join(workspace, 'kernel.c'), 'utf8');
-    allocLine = lineOf(kernel, 'void* page = allocate_physical_page(p->p_pid);', 'static int syscall_page_alloc(');
-    mappedLine = lineOf(kernel, 'return 0;', 'if (map_page(p, va, (uintptr_t) page, PTE_P | PTE_W | PTE_U) == 0) {');
-    server = await startCodeServer(entry, vsix);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    vscode = await startVsCode({
+      prefix: 'weensy-e2e-panel-',
+      screenshots: [SCREENSHOT, SCREENSHOT_FIRST, SCREENSHOT_FAILURE],
+      viewport: { width: 1600, height: 1000 },
+      workspace: (tmp) => {
+        const workspace = labWorkspace(join(tmp, 'lab'));
+        const kernel = readFileSync(join(workspace, 'kernel.c'), 'utf8');
+        allocLine = lineOf(kernel, 'void* page = allocate_physical_page(p->p_pid);', 'static int syscall_page_alloc(');
+        mappedLine = lineOf(kernel, 'return 0;', 'if (map_page(p, va, (uintptr_t) page, PTE_P | PTE_W | PTE_U) == 0) {');
+        return workspace;
+      },
+    });
+    page = vscode.page;
   }, 12 * 60_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await vscode?.stop();
   }, 60_000);
 
   it('opens beside a weensy session, and after virtual_memory_map shows the new mapping highlighted', async () => {
     try {
-      await page.goto(`${server!.url}/?folder=${encodeURIComponent(workspace)}`);
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      const activeTab = page.locator('.editor-group-container.active .tabs-container .tab.active');
-      await page.locator('.explorer-folders-view .monaco-list-row[aria-label="kernel.c"]').dblclick({ timeout: 30_000 });
-      await expect.poll(() => activeTab.getAttribute('aria-label'), { timeout: 30_000 }).toMatch(/^kernel\.c\b/);
+      await openWorkspace(page, vscode!.server.url, vscode!.workspace);
+      await openFile(page, 'kernel.c');
       await page.locator('.monaco-editor .view-lines').first().click();
       await breakpointAt(page, allocLine, 1);
       await breakpointAt(page, mappedLine, 2);
 
       // F1, "Debug: Start Debugging" (retried until the debug contributions are in).
-      const start = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^Debug: Start Debugging$/ }) });
-      for (let deadline = Date.now() + 30_000; ;) {
-        await page.keyboard.press('F1');
-        await page.keyboard.type('Debug: Start Debugging');
-        try {
-          await start.first().click({ timeout: 3_000 });
-          break;
-        } catch (e) {
-          await page.keyboard.press('Escape');
-          if (Date.now() > deadline) throw new Error(`the command palette never offered "Debug: Start Debugging": ${String(e)}`, { cause: e });
-        }
-      }
+      await runCommand(page, 'Debug: Start Debugging');
 
       // The first stop: before the allocation (the editor's cursor goes to the line; the call stack's
       // selection is not waited for: on a loaded machine VS Code may draw it late). The panel opened
       // by itself, beside, and shows the machine.
-      const cursor = page.locator('[id="status.editor.selection"]');
-      const at = (line: number): Promise<void> => expect.poll(() => cursor.getAttribute('aria-label', { timeout: 1_000 }).catch(() => null), { timeout: 120_000 })
-        .toMatch(new RegExp(`^Ln ${line}, Col \\d+$`));
-      await at(allocLine);
+      await cursorAt(page, allocLine);
       await expect.poll(() => page.locator('.debug-toolbar .action-label[aria-label*="Show Memory Map"]').count(), { timeout: 30_000 }).toBe(1);
       let panel = await panelFrame(page);
       await expect.poll(() => panel.textContent('.status-main', { timeout: 1_000 }).catch(() => null), { timeout: 60_000 }).toContain(`kernel.c:${allocLine} in syscall_page_alloc()`);
@@ -124,7 +67,7 @@ describe('VS Code (code-server): the memory-map panel', () => {
 
       // Continue (F5): the next stop is after virtual_memory_map has mapped the page.
       await page.keyboard.press('F5');
-      await at(mappedLine);
+      await cursorAt(page, mappedLine);
       panel = await panelFrame(page);
       await expect.poll(() => panel.textContent('.status-main', { timeout: 1_000 }).catch(() => null), { timeout: 60_000 }).toContain(`kernel.c:${mappedLine} in syscall_page_alloc()`);
       const added = (await panel.textContent('.change-list .diff-added'))!;
@@ -148,9 +91,7 @@ describe('VS Code (code-server): the memory-map panel', () => {
       await row.scrollIntoViewIfNeeded();
       await page.screenshot({ path: SCREENSHOT });
     } catch (e) {
-      await page.screenshot({ path: SCREENSHOT_FAILURE }).catch(() => {});
-      if (e instanceof Error) e.message += `\n(screenshot: test/e2e/__output__/vscode-panel-failure.png)\n--- code-server output ---\n${server?.output().slice(-4000) ?? ''}`;
-      throw e;
+      throw await failed(vscode, SCREENSHOT_FAILURE, e);
     }
   }, 4 * 60_000);
 });

@@ -3,22 +3,17 @@
 // diagnostics or silence, and after each the process is alive and still
 // answers (hovers, completion and definition at random places included).
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { xorshift } from '../support/xorshift';
-import { LspTestClient } from './lsp-client';
-import { kernelWith, REFERENCE_KERNEL, TempWorkspace } from './workspace';
+import type { LspTestClient } from './lsp-client';
+import { kernelWith, languageServerFor, REFERENCE_KERNEL, type TempWorkspace } from './workspace';
 
 let client: LspTestClient;
 let ws: TempWorkspace;
 
-beforeAll(async () => {
-  ws = new TempWorkspace({ 'kernel.c': REFERENCE_KERNEL });
-  client = await LspTestClient.start({ root: ws.root });
-});
-
-afterAll(async () => {
-  await client.stop();
-  ws.dispose();
+languageServerFor({ 'kernel.c': REFERENCE_KERNEL }, (c, w) => {
+  client = c;
+  ws = w;
 });
 
 let counter = 0;

@@ -3,22 +3,17 @@
 // expansions too), source "weensyscope", the scope setting, launch.json
 // defines, and updates on change.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { weensyosFile } from '../../emulator/index';
 import { LspTestClient, positionOf, uriOf } from './lsp-client';
-import { kernelWith, REFERENCE_KERNEL, TempWorkspace } from './workspace';
+import { kernelWith, languageServerFor, REFERENCE_KERNEL, TempWorkspace } from './workspace';
 
 let client: LspTestClient;
 let ws: TempWorkspace;
 
-beforeAll(async () => {
-  ws = new TempWorkspace({ 'kernel.c': REFERENCE_KERNEL });
-  client = await LspTestClient.start({ root: ws.root });
-});
-
-afterAll(async () => {
-  await client.stop();
-  ws.dispose();
+languageServerFor({ 'kernel.c': REFERENCE_KERNEL }, (c, w) => {
+  client = c;
+  ws = w;
 });
 
 /** Opens `text` as a new file of the workspace and returns its diagnostics. */

@@ -1,10 +1,10 @@
 // Hovers, completion, signature help and go to definition through a real LSP
 // client over stdio, on the reference kernel with a few lines added.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Hover, Location } from 'vscode-languageserver-protocol';
 import { LspTestClient, positionOf, repoRoot, uriOf } from './lsp-client';
-import { kernelWith, TempWorkspace } from './workspace';
+import { kernelWith, languageServerFor, TempWorkspace } from './workspace';
 
 const ADDED = [
   '    uintptr_t hv_stack = 0x2ff000;',
@@ -23,16 +23,11 @@ let client: LspTestClient;
 let ws: TempWorkspace;
 let uri: string;
 
-beforeAll(async () => {
-  ws = new TempWorkspace({ 'kernel.c': TEXT });
-  client = await LspTestClient.start({ root: ws.root });
+languageServerFor({ 'kernel.c': TEXT }, async (c, w) => {
+  client = c;
+  ws = w;
   uri = await client.open(ws.path('kernel.c'), TEXT);
   expect((await client.diagnostics(uri)).diagnostics).toEqual([]);
-});
-
-afterAll(async () => {
-  await client.stop();
-  ws.dispose();
 });
 
 function markdown(h: Hover | null): string {

@@ -1,10 +1,13 @@
 // Temporary WeensyOS workspaces for the language-server tests: a folder with
-// the reference kernel.c (and any other files given), removed afterwards.
+// the reference kernel.c (and any other files given), removed afterwards;
+// and a language server on one, for all of a test file's tests.
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { weensyosFile } from '../../emulator/index';
+import { LspTestClient } from './lsp-client';
 
 export const REFERENCE_KERNEL = weensyosFile('kernel.c')!;
 
@@ -33,4 +36,23 @@ export class TempWorkspace {
   dispose(): void {
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Before the file's tests, a workspace of `files` and a language server on
+ * it, handed to `started` (which may do more set-up); after them, the server
+ * stopped and the workspace removed.
+ */
+export function languageServerFor(files: Record<string, string>, started: (client: LspTestClient, ws: TempWorkspace) => void | Promise<void>): void {
+  let client: LspTestClient | undefined;
+  let ws: TempWorkspace | undefined;
+  beforeAll(async () => {
+    ws = new TempWorkspace(files);
+    client = await LspTestClient.start({ root: ws.root });
+    await started(client, ws);
+  });
+  afterAll(async () => {
+    await client?.stop();
+    ws?.dispose();
+  });
 }
