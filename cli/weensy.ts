@@ -85,24 +85,13 @@ weensy compile file.c [more.c ...] [-D...] [-U...] [-I...]
   Prints the compiler's diagnostics (gcc's format); exits 1 if there are errors.
 `;
 
-/** Parses exec/compile arguments; prints usage problems and returns the exit code 2 instead. */
+/** Parses exec/compile arguments; prints usage problems (with the whole usage) and returns the exit code 2 instead. */
 function hostedArgs(command: string, rest: string[]): HostedArgs | number {
-  try {
-    const args = parseHostedArgs(rest, command === 'exec');
-    if (args.help) {
-      process.stdout.write(USAGE);
-      return 0;
-    }
-    return args;
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`weensy ${command}: ${e.message}\n\n${USAGE}`);
-    return 2;
-  }
+  return parsed(command, rest, (argv) => parseHostedArgs(argv, command === 'exec'), `\n${USAGE}`);
 }
 
-/** Runs `parse` on the arguments; a usage problem is printed and becomes exit status 2. */
-function parsed<T extends { help: boolean }>(command: string, rest: string[], parse: (argv: string[]) => T): T | number {
+/** Runs `parse` on the arguments; a usage problem is printed (then `tail`) and becomes exit status 2. */
+function parsed<T extends { help: boolean }>(command: string, rest: string[], parse: (argv: string[]) => T, tail = '(weensy help lists the options)\n'): T | number {
   try {
     const args = parse(rest);
     if (args.help) {
@@ -112,7 +101,7 @@ function parsed<T extends { help: boolean }>(command: string, rest: string[], pa
     return args;
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`weensy ${command}: ${e.message}\n(weensy help lists the options)\n`);
+    process.stderr.write(`weensy ${command}: ${e.message}\n${tail}`);
     return 2;
   }
 }

@@ -4,6 +4,9 @@
 // Addresses are JS numbers (exact: below 2^53; high-half virtual addresses
 // negative, as rip is); 64-bit entry values are hex strings.
 
+import type { TlbEntry } from '../../machine/mmu/tlb';
+import type { DecodedEntry, PteFlags } from './page-entries';
+
 export const SNAPSHOT_VERSION = 1;
 
 export type ProcessStateName = 'free' | 'runnable' | 'blocked' | 'broken' | 'unknown';
@@ -28,35 +31,14 @@ export interface SnapshotPageInfo {
   readonly refcount: number;
 }
 
-export interface SnapshotPageFlags {
-  readonly P: boolean;
-  readonly W: boolean;
-  readonly U: boolean;
-  readonly PWT: boolean;
-  readonly PCD: boolean;
-  readonly A: boolean;
-  readonly D: boolean;
-  readonly PS: boolean;
-  readonly G: boolean;
-  readonly NX: boolean;
-}
+/** The ten flags of a paging entry, as page-entries.ts decodes them. */
+export type SnapshotPageFlags = PteFlags;
 
-export interface SnapshotEntry {
-  readonly index: number;
-  /** Physical address of the entry. */
-  readonly entryAddress: number;
-  /** First and last virtual address covered. */
-  readonly va: number;
-  readonly vaLast: number;
-  /** The entry as 0x + 16 hex digits. */
-  readonly raw: string;
-  /** The physical address held (next table or page). */
-  readonly pa: number;
-  readonly flags: SnapshotPageFlags;
-  readonly kind: 'table' | 'page' | 'large-page' | 'not-present';
+/** An entry of a table, as page-entries.ts decodes it (the level is its table's). */
+export type SnapshotEntry = Omit<DecodedEntry, 'level' | 'flagsText' | 'owner' | 'refcount'> & {
   /** pageinfo owner of the page it points to, or null when unknown or not present. */
   readonly owner: number | null;
-}
+};
 
 export interface SnapshotTable {
   /** Physical address of the table page. */
@@ -93,18 +75,8 @@ export interface SnapshotVirtualPage {
   readonly perm: number;
 }
 
-export interface SnapshotTlbEntry {
-  readonly vpn: number;
-  readonly pa: number;
-  readonly write: boolean;
-  readonly user: boolean;
-  readonly executeDisable: boolean;
-  readonly dirty: boolean;
-  readonly global: boolean;
-  readonly large: boolean;
-  /** The translation's paging entries were written since it was cached. */
-  readonly suspect: boolean;
-}
+/** A cached translation, as the TLB lists it (without the paging entries it came from). */
+export type SnapshotTlbEntry = Omit<TlbEntry, 'entryAddresses'>;
 
 export interface SnapshotFault {
   readonly vector: number;
