@@ -12,9 +12,9 @@ export class CpuState implements PagingRegisters {
    * encoding can name it (register fields are 4 bits), so it is never written
    * and always reads 0; it is not architectural state, so `regs` leaves it out.
    */
-  readonly regFile = new Int32Array(34);
+  readonly regFile: Int32Array;
   /** General registers as int32 halves: register r is (regs[2r], regs[2r+1]) = (lo, hi). A view of regFile. */
-  readonly regs = this.regFile.subarray(0, 32);
+  readonly regs: Int32Array;
   /** Instruction pointer, a canonical linear address as a signed JS integer. */
   rip = 0;
   rflags = FL_RESERVED1;
@@ -32,6 +32,13 @@ export class CpuState implements PagingRegisters {
   idtr = 0;
   /** Linear address of the TSS. */
   tr = 0;
+
+  /** `regFile`: 34 zeroed int32 for the register file (the machine's WebAssembly memory lends them); default new ones. */
+  constructor(regFile: Int32Array = new Int32Array(34)) {
+    if (regFile.length !== 34) throw new RangeError('the register file has 34 int32');
+    this.regFile = regFile;
+    this.regs = regFile.subarray(0, 32);
+  }
 
   /** Current privilege level: the RPL bits of cs. */
   get cpl(): number {

@@ -3,7 +3,7 @@
 // closures or on the JS stack, so a run can be saved, restored, forked and
 // replayed bit for bit.
 
-import { CR0_PG, CR4_SMEP, FL_IF, INT_INVALIDOP, INT_TIMER, MEMSIZE_PHYSICAL } from './constants';
+import { CR0_PG, CR4_SMEP, FL_IF, INT_INVALIDOP, INT_TIMER, MEMSIZE_PHYSICAL, PAGESIZE } from './constants';
 import { CpuState } from './cpu-state';
 import { DecodeCache } from './decode-cache';
 import { Devices, type DeviceOutput } from './devices';
@@ -20,7 +20,9 @@ import { PhysicalMemory, WATCH_CODE, WATCH_PAGING, type WriteWatcher } from './p
 import { deliverEvent, raiseFault } from './traps';
 import type { ShutdownDiagnosis } from './diagnosis';
 import type { BlockPage } from './jit/block';
-import { Jit, JIT_SLICE, jitDefaults } from './jit/jit';
+import { Jit, JIT_SLICE, jitDefaults, type JitBackend } from './jit/jit';
+import { mirrorSize } from './jit/context';
+import { wasmAvailable, wasmMemory } from './jit/wasm-layout';
 import { BLOCK_END } from './jit/codegen';
 import { BreakpointSet } from './breakpoint-set';
 
@@ -42,6 +44,8 @@ export interface MachineConfig {
   jit?: boolean;
   /** How many times a block start is reached before it is translated (1-255); default jitDefaults.threshold. */
   jitThreshold?: number;
+  /** What translated regions compile to ('wasm' or 'js'); default jitDefaults.backend. Same results either way. */
+  jitBackend?: JitBackend;
 }
 
 /** Why `run` returned. */
@@ -69,7 +73,7 @@ export interface RunOptions {
 
 export class Machine implements WriteWatcher {
   readonly memory: PhysicalMemory;
-  readonly cpu = new CpuState();
+  readonly cpu: CpuState;
   readonly mmu: Mmu;
   readonly devices: Devices;
   readonly decodeCache: DecodeCache;
@@ -128,16 +132,24 @@ export class Machine implements WriteWatcher {
   readonly jit: Jit | undefined;
 
   constructor(config: MachineConfig = {}) {
-    this.memory = new PhysicalMemory(config.memorySize ?? MEMSIZE_PHYSICAL);
+    const memorySize = config.memorySize ?? MEMSIZE_PHYSICAL;
+    const tlbSize = config.tlbSize ?? DEFAULT_TLB_SIZE;
+    const jitOn = config.jit ?? jitDefaults.enabled;
+    // With WebAssembly regions, RAM and the register file live in the WebAssembly memory.
+    const backend = config.jitBackend ?? jitDefaults.backend;
+    const wasm = jitOn && backend === 'wasm' && wasmAvailable() && memorySize % PAGESIZE === 0 && memorySize > 0 ? wasmMemory(memorySize, mirrorSize(tlbSize)) : undefined;
+    const buf = wasm?.memory.buffer;
+    this.memory = new PhysicalMemory(memorySize, buf && new Uint8Array(buf, 0, memorySize));
+    this.cpu = new CpuState(buf && new Int32Array(buf, wasm!.layout.regs, 34));
     this.memory.watcher = this;
-    this.mmu = new Mmu(this.memory, this.cpu, config.tlbSize ?? DEFAULT_TLB_SIZE);
+    this.mmu = new Mmu(this.memory, this.cpu, tlbSize);
     this.devices = new Devices(config.output);
     this.decodeCache = new DecodeCache(this.memory);
     this.tlbCounters = this.mmu.tlb.counters;
     this.instructionsPerTick = config.instructionsPerTick ?? 10000;
     if (!(this.instructionsPerTick >= 1)) throw new RangeError('instructionsPerTick must be at least 1');
     this.nextTick = this.instructionsPerTick;
-    this.jit = (config.jit ?? jitDefaults.enabled) ? new Jit(this, config.jitThreshold ?? jitDefaults.threshold) : undefined;
+    this.jit = jitOn ? new Jit(this, config.jitThreshold ?? jitDefaults.threshold, wasm) : undefined;
   }
 
   onWatchedWrite(pa: number, size: number, bits: number): void {

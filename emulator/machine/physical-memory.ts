@@ -33,11 +33,13 @@ export class PhysicalMemory {
   unbackedReads = 0;
   unbackedWrites = 0;
 
-  constructor(size: number) {
+  /** `backing`: `size` zeroed bytes to hold RAM (the machine's WebAssembly memory lends them); default new ones. */
+  constructor(size: number, backing?: Uint8Array) {
     if (size <= 0 || size % PAGESIZE !== 0) throw new RangeError(`physical memory size ${size} must be a positive multiple of ${PAGESIZE}`);
+    if (backing && backing.length !== size) throw new RangeError('the backing store must have the memory size');
     this.size = size;
-    this.bytes = new Uint8Array(size);
-    this.view = new DataView(this.bytes.buffer);
+    this.bytes = backing ?? new Uint8Array(size);
+    this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, size);
     this.watch = new Uint8Array(size / PAGESIZE);
   }
 

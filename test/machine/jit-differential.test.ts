@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { bootDemo } from '../../emulator/demo/boot-demo';
 import type { CpuFault } from '../../emulator/machine/fault';
 import type { Machine, RunOptions, StopReason } from '../../emulator/machine/machine';
+import type { JitBackend } from '../../emulator/machine/jit/jit';
 import { hashMachine, restoreMachine, saveMachine } from '../../emulator/machine/snapshot';
 import { CODE_PA, CODE_VA, fuzzMachine, fuzzOptions, randomProgram, Rng } from './jit-fuzz';
 
@@ -49,12 +50,14 @@ interface SeedResult {
   stops: Set<string>;
 }
 
-function runSeed(seed: number): SeedResult {
+function runSeed(seed: number, backend: JitBackend): SeedResult {
   const rng = new Rng(seed);
   const o = fuzzOptions(rng);
   const source = randomProgram(rng, o);
   const threshold = rng.pick([1, 1, 2]);
-  const a = fuzzMachine(source, o, { jit: true, jitThreshold: threshold }).m;
+  const a = fuzzMachine(source, o, { jit: true, jitThreshold: threshold, jitBackend: backend }).m;
+  // A guard against testing one back end twice.
+  expect(a.jit!.ctx.wasm !== undefined).toBe(backend === 'wasm');
   const b = fuzzMachine(source, o, { jit: false }).m;
   const labels = [...fuzzMachine(source, o, { jit: false }).program.symbols.values()];
   expect(hashMachine(a)).toBe(hashMachine(b));
@@ -98,11 +101,12 @@ function runSeed(seed: number): SeedResult {
 // WEENSY_FUZZ_SEEDS=n runs more seeds (a longer local check).
 const SEEDS = Number(process.env.WEENSY_FUZZ_SEEDS ?? 24);
 
-describe('JIT differential: random programs, JIT on and off, compared after every slice', () => {
+// Both back ends (jit/wasm-codegen.ts and jit/codegen.ts) against the interpreter.
+describe.each(['wasm', 'js'] as const)('JIT differential (%s regions): random programs, JIT on and off, compared after every slice', (backend) => {
   const totals = { retired: 0, translated: 0, blockRuns: 0, stops: new Set<string>() };
   for (let seed = 1; seed <= SEEDS; seed++) {
     it(`seed ${seed}`, () => {
-      const r = runSeed(seed * 7919);
+      const r = runSeed(seed * 7919, backend);
       totals.retired += r.retired;
       totals.translated += r.translated;
       totals.blockRuns += r.blockRuns;

@@ -91,12 +91,12 @@ export function endsBlock(op: number): boolean {
 export const BLOCK_END = new Uint8Array(256);
 for (let op = 0; op < 256; op++) BLOCK_END[op] = endsBlock(op) || !translatable(op) ? 1 : 0;
 
-function isCompareBranch(op: number): boolean {
+export function isCompareBranch(op: number): boolean {
   return (op >= Op.BEQ && op <= Op.BGEU) || (op >= Op.BEQI && op <= Op.BGEUI);
 }
 
 /** Instructions that access memory (and so may fault, fill the TLB or write a watched page). */
-function touchesMemory(op: number): boolean {
+export function touchesMemory(op: number): boolean {
   switch (op) {
     case Op.RET:
     case Op.LEAVE:
@@ -113,7 +113,7 @@ function touchesMemory(op: number): boolean {
 }
 
 /** The registers an instruction reads or writes (ZERO_REG excluded). */
-function registersOf(insn: Insn): number[] {
+export function registersOf(insn: Insn): number[] {
   const op = insn.op;
   switch (op) {
     case Op.NOP:
@@ -146,7 +146,7 @@ function registersOf(insn: Insn): number[] {
 }
 
 /** Can the instruction raise a fault (memory access, division, a checked jump target)? */
-function mayFault(op: number): boolean {
+export function mayFault(op: number): boolean {
   if (touchesMemory(op) || endsBlock(op)) return true;
   switch (op) {
     case Op.DIV:

@@ -11,6 +11,7 @@ import type { Machine } from '../machine';
 import type { Access } from '../mmu/access';
 import type { PhysicalMemory } from '../physical-memory';
 import type { Tlb, TlbCounters } from '../mmu/tlb';
+import type { WasmLayout, WasmMemory } from './wasm-layout';
 
 /** Entries of the translation mirror with paging off (with paging on it has the TLB's slots). */
 export const MIRROR_SIZE = 1024;
@@ -58,12 +59,36 @@ export interface JitContext {
   cpa: number;
   /** A fault raised inside translated code, on its way out of the region function (codegen.ts, fault). */
   fault: CpuFault | null;
+  /** With WebAssembly regions (wasm-region.ts): the machine's memory, the exchange slots and the imports. */
+  readonly wasm: WasmContext | undefined;
+  /** During a WebAssembly region call: the TLB and decode-cache generations to go on with, and the page's linear base. */
+  g0: number;
+  c0: number;
+  base: number;
 }
 
-export function jitContext(m: Machine): JitContext {
+export interface WasmContext {
+  readonly memory: WebAssembly.Memory;
+  readonly layout: WasmLayout;
+  /** The exchange slots (wasm-layout.ts, SLOT) as int32. */
+  readonly slots: Int32Array;
+  /** The functions the region modules import (jit.ts fills them in), and the memory. */
+  readonly imports: Record<string, unknown>;
+}
+
+/** Entries of the translation mirror for a TLB of `tlbSize` entries. */
+export function mirrorSize(tlbSize: number): number {
+  return Math.max(MIRROR_SIZE, tlbSize);
+}
+
+export function jitContext(m: Machine, wasm: WasmMemory | undefined): JitContext {
   const tlb = m.mmu.tlb;
   const mem = m.memory;
-  const size = Math.max(MIRROR_SIZE, tlb.size);
+  const size = mirrorSize(tlb.size);
+  const buf = wasm?.memory.buffer;
+  const l = wasm?.layout;
+  // The mirror lives in the WebAssembly memory when there is one, where the region functions read it.
+  const array = (at: number | undefined): Int32Array => (buf && at !== undefined ? new Int32Array(buf, at, size) : new Int32Array(size));
   return {
     m,
     cpu: m.cpu,
@@ -82,10 +107,10 @@ export function jitContext(m: Machine): JitContext {
     memSize: mem.size,
     watch: mem.watch,
     dc: m.decodeCache,
-    mr: new Int32Array(size).fill(-1),
-    mrf: new Int32Array(size),
-    mw: new Int32Array(size).fill(-1),
-    mwf: new Int32Array(size),
+    mr: array(l?.mr).fill(-1),
+    mrf: array(l?.mrf),
+    mw: array(l?.mw).fill(-1),
+    mwf: array(l?.mwf),
     mm: 0,
     hc: 0,
     mTlbGen: -1,
@@ -96,5 +121,9 @@ export function jitContext(m: Machine): JitContext {
     mAccW: undefined,
     cpa: 0,
     fault: null,
+    wasm: wasm && buf && l ? { memory: wasm.memory, layout: l, slots: new Int32Array(buf, l.slots, 16), imports: { mem: wasm.memory } } : undefined,
+    g0: 0,
+    c0: 0,
+    base: 0,
   };
 }

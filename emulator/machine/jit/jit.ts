@@ -29,6 +29,8 @@ import { Block, BlockPage, MAX_REMAKES, MAX_THRESHOLD, RegionInfo, type RegionFn
 import { endsBlock, generateRegion, translatable, type RegionBlock } from './codegen';
 import { jitContext, MIRROR_SIZE, type JitContext } from './context';
 import { TLB_DIRTY, TLB_USER, TLB_WRITE, TLB_XD } from '../mmu/tlb';
+import { SLOT, type WasmMemory } from './wasm-layout';
+import { wasmRegion } from './wasm-region';
 
 /** Longest block, in instructions. */
 export const MAX_BLOCK_INSNS = 64;
@@ -43,7 +45,14 @@ export const jitDefaults = {
   enabled: true,
   /** A block start is translated the time it is reached this many times (1: at once). */
   threshold: 8,
+  /**
+   * What regions compile to: 'wasm' (WebAssembly, where the host has it) or
+   * 'js' (JavaScript through new Function). Both give the same machine, bit for bit.
+   */
+  backend: 'wasm' as JitBackend,
 };
+
+export type JitBackend = 'wasm' | 'js';
 
 /** What the generated code calls: the interpreter's own arithmetic, its fault constructors, and the fast path's helpers. */
 const HELPERS = {
@@ -257,6 +266,43 @@ function writeSlow(J: JitContext, lo: number, hi: number, size: number, vlo: num
 }
 
 /**
+ * The helpers a WebAssembly region imports (wasm-codegen.ts, WASM_IMPORTS),
+ * bound to one machine's context: the slow paths report a fault through
+ * SLOT.FAULT (reads) or their result (writes), and the high half of an
+ * 8-byte read through SLOT.HI.
+ */
+function wasmImports(J: JitContext): Record<string, unknown> {
+  const S = J.wasm!.slots;
+  return {
+    rd: (lo: number, hi: number, size: number, stack: number): number => {
+      const v = readSlow(J, lo, hi, size, stack !== 0);
+      if (J.fault !== null) S[SLOT.FAULT] = 1;
+      else if (size === 8) S[SLOT.HI] = R.hi;
+      return v;
+    },
+    wr: (lo: number, hi: number, size: number, vlo: number, vhi: number, stack: number): number => {
+      writeSlow(J, lo, hi, size, vlo, vhi, stack !== 0);
+      return J.fault !== null ? 1 : 0;
+    },
+    still: (): number => {
+      const g = stillOn(J, J.g0, J.c0, J.base);
+      if (g < 0) return 0;
+      J.g0 = g;
+      return 1;
+    },
+    gp: (): void => {
+      J.fault = HELPERS.gp('jump to a non-canonical address');
+    },
+    de: (): void => {
+      J.fault = HELPERS.divideError();
+    },
+    flags: (): number => J.cpu.rflags | 0,
+  };
+}
+
+const WASM_HOOKS = { sync: syncMirror };
+
+/**
  * Compiled functions by the instructions they were made from. A function holds
  * no state (it works on the JitContext it is given), so machines share them:
  * a test suite or a benchmark that builds many machines compiles each region once.
@@ -273,8 +319,9 @@ function keyOf(blocks: readonly RegionBlock[]): string {
   return key;
 }
 
-function compile(blocks: readonly RegionBlock[]): RegionFn {
+function compile(blocks: readonly RegionBlock[], J: JitContext): RegionFn {
   const key = keyOf(blocks);
+  if (J.wasm) return wasmRegion(blocks, key, J, WASM_HOOKS);
   let fn = compiled.get(key);
   if (!fn) {
     fn = new Function('H', generateRegion(blocks))(HELPERS) as RegionFn;
@@ -402,11 +449,11 @@ function isCall(op: number): boolean {
  * Translates the region around physical address `pa` and records its blocks
  * in `bp` where there is no block yet. Returns the block at `pa`, or null.
  */
-export function translateAt(dc: DecodeCache, bp: BlockPage, pa: number, remakes = MAX_REMAKES): Block | null {
+export function translateAt(J: JitContext, bp: BlockPage, pa: number, remakes = MAX_REMAKES): Block | null {
   const entry = pa & 0xfff;
-  const blocks = formRegion(dc, pa - entry, entry, bp);
+  const blocks = formRegion(J.dc, pa - entry, entry, bp);
   if (blocks.length === 0) return null;
-  const fn = compile(blocks);
+  const fn = compile(blocks, J);
   const region = new RegionInfo(blocks.flatMap((b) => b.offsets));
   for (const b of blocks) {
     const start = b.offsets[0]!;
@@ -428,9 +475,11 @@ export class Jit {
   /** Instructions retired by translated code (a statistic too). */
   retired = 0;
 
-  constructor(m: Machine, threshold: number) {
+  /** `wasm`: the machine's WebAssembly memory, when regions compile to WebAssembly. */
+  constructor(m: Machine, threshold: number, wasm?: WasmMemory) {
     if (!(threshold >= 1 && threshold <= MAX_THRESHOLD)) throw new RangeError(`jitThreshold must be between 1 and ${MAX_THRESHOLD}`);
-    this.ctx = jitContext(m);
+    this.ctx = jitContext(m, wasm);
+    if (this.ctx.wasm) Object.assign(this.ctx.wasm.imports, wasmImports(this.ctx));
     this.threshold = threshold;
   }
 
@@ -446,7 +495,7 @@ export class Jit {
       page.heat[d] = heat;
       return undefined;
     }
-    const block = translateAt(this.ctx.dc, page, pa);
+    const block = translateAt(this.ctx, page, pa);
     if (!block) page.blocks[d] = null;
     return block;
   }
@@ -464,6 +513,6 @@ export class Jit {
     if (page.heat[to] === 0) page.heat[to] = 1;
     if (++block.sideExits < SIDE_EXIT_LIMIT || block.remakes === 0) return;
     block.sideExits = 0;
-    translateAt(this.ctx.dc, page, pa, block.remakes - 1);
+    translateAt(this.ctx, page, pa, block.remakes - 1);
   }
 }
