@@ -73,7 +73,7 @@ export function blockIndex(blocks: readonly RegionBlock[]): Map<number, number> 
 }
 
 /** The module for a region (one exported function `run`), for the machine memory layout `layout`. */
-export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmLayout): Uint8Array {
+export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmLayout): Uint8Array<ArrayBuffer> {
   const f = new WasmBody(RUN_TYPE.params.length);
   const index = blockIndex(blocks);
   const used = new Set<number>();
@@ -137,13 +137,13 @@ export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmL
     }
     f.get(P_CHAIN);
     const yes = f.begin(W.if);
-    if (memoryLast) stillOrExit(yes);
+    if (memoryLast) stillOrExit();
     f.i32(i).set(bi).br(loop);
     f.end(yes);
     f.br(exit);
   };
   /** After a last instruction that touched memory: if the slow path ran, the generations must still allow going on. */
-  const stillOrExit = (_inside: Label): void => {
+  const stillOrExit = (): void => {
     f.get(sl);
     const slow = f.begin(W.if);
     f.i32(0).set(sl);
@@ -154,7 +154,7 @@ export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmL
   const chainDynamic = (memoryLast: boolean): void => {
     f.get(P_CHAIN);
     const yes = f.begin(W.if);
-    if (memoryLast) stillOrExit(yes);
+    if (memoryLast) stillOrExit();
     f.i32(blocks.length).set(bi).br(loop);
     f.end(yes);
     f.br(exit);

@@ -291,7 +291,7 @@ function funcType(out: number[], t: FuncType): void {
  * and the functions `imports` (module `env`), and exporting one function
  * `run` of type `type` with body `body`. Imported functions take indices 0..n-1.
  */
-export function encodeModule(memoryPages: number, imports: readonly { name: string; type: FuncType }[], type: FuncType, body: WasmBody): Uint8Array {
+export function encodeModule(memoryPages: number, imports: readonly { name: string; type: FuncType }[], type: FuncType, body: WasmBody): Uint8Array<ArrayBuffer> {
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   const types: number[] = [];
   u32(types, imports.length + 1);

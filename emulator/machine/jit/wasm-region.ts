@@ -33,7 +33,7 @@ export function wasmRegion(blocks: readonly RegionBlock[], key: string, J: JitCo
     if (modules.size >= MODULE_LIMIT) modules.clear();
     modules.set(fullKey, mod);
   }
-  const instance = new WebAssembly.Instance(mod, { env: w.imports });
+  const instance = new WebAssembly.Instance(mod, { env: w.imports } as WebAssembly.Imports);
   const run = instance.exports.run as (max: number, bi: number, start: number, chain: number, bl: number, bh: number, mm: number, hc: number) => number;
   const idx = new Int16Array(4096);
   for (const [off, i] of blockIndex(blocks)) idx[off] = i;

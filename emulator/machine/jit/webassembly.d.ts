@@ -16,10 +16,11 @@ declare namespace WebAssembly {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface Module {}
   // eslint-disable-next-line no-var
-  var Module: { prototype: Module; new (bytes: Uint8Array): Module };
+  var Module: { prototype: Module; new (bytes: Uint8Array<ArrayBuffer>): Module };
+  type Imports = Record<string, Record<string, unknown>>;
   interface Instance {
     readonly exports: Record<string, unknown>;
   }
   // eslint-disable-next-line no-var
-  var Instance: { prototype: Instance; new (module: Module, imports?: Record<string, Record<string, unknown>>): Instance };
+  var Instance: { prototype: Instance; new (module: Module, imports?: Imports): Instance };
 }
