@@ -22,7 +22,7 @@ import type { ShutdownDiagnosis } from './diagnosis';
 import type { BlockPage } from './jit/block';
 import { Jit, JIT_SLICE, jitDefaults, type JitBackend } from './jit/jit';
 import { mirrorSize } from './jit/context';
-import { wasmAvailable, wasmMemory } from './jit/wasm-layout';
+import { tlbArrays, wasmAvailable, wasmMemory } from './jit/wasm-layout';
 import { BLOCK_END } from './jit/codegen';
 import { BreakpointSet } from './breakpoint-set';
 
@@ -137,12 +137,12 @@ export class Machine implements WriteWatcher {
     const jitOn = config.jit ?? jitDefaults.enabled;
     // With WebAssembly regions, RAM and the register file live in the WebAssembly memory.
     const backend = config.jitBackend ?? jitDefaults.backend;
-    const wasm = jitOn && backend === 'wasm' && wasmAvailable() && memorySize % PAGESIZE === 0 && memorySize > 0 ? wasmMemory(memorySize, mirrorSize(tlbSize)) : undefined;
+    const wasm = jitOn && backend === 'wasm' && wasmAvailable() && memorySize % PAGESIZE === 0 && memorySize > 0 ? wasmMemory(memorySize, mirrorSize(tlbSize), tlbSize) : undefined;
     const buf = wasm?.memory.buffer;
     this.memory = new PhysicalMemory(memorySize, buf && new Uint8Array(buf, 0, memorySize));
     this.cpu = new CpuState(buf && new Int32Array(buf, wasm!.layout.regs, 34));
     this.memory.watcher = this;
-    this.mmu = new Mmu(this.memory, this.cpu, tlbSize);
+    this.mmu = new Mmu(this.memory, this.cpu, tlbSize, wasm && tlbArrays(wasm));
     this.devices = new Devices(config.output);
     this.decodeCache = new DecodeCache(this.memory);
     this.tlbCounters = this.mmu.tlb.counters;
@@ -251,9 +251,13 @@ export class Machine implements WriteWatcher {
                 }
                 jit.retired += n;
                 budget -= n - 1;
+                // WebAssembly regions may have gone on to others (jit/wasm-dispatch.ts): each counts as a run.
+                const hops = jit.ctx.hops;
+                jit.blockRuns += hops;
+                jit.hops += hops;
                 // Left for another region's block in the same page: see Jit.sideExit.
                 const to = cpu.rip - this.fBase;
-                if (to >= 0 && to < 4096 && this.fCodeGen === this.decodeCache.generation) {
+                if (hops === 0 && to >= 0 && to < 4096 && this.fCodeGen === this.decodeCache.generation) {
                   const next = page.blocks[to];
                   if (next && next.run !== block.run) jit.sideExit(page, block, this.fPa + d, to);
                 }

@@ -12,6 +12,7 @@ import type { Access } from '../mmu/access';
 import type { PhysicalMemory } from '../physical-memory';
 import type { Tlb, TlbCounters } from '../mmu/tlb';
 import type { WasmLayout, WasmMemory } from './wasm-layout';
+import type { WasmRuntime } from './wasm-region';
 
 /** Entries of the translation mirror with paging off (with paging on it has the TLB's slots). */
 export const MIRROR_SIZE = 1024;
@@ -65,6 +66,10 @@ export interface JitContext {
   g0: number;
   c0: number;
   base: number;
+  /** The WebAssembly function table, dispatcher and code map (wasm-region.ts), with WebAssembly regions. */
+  wasmRuntime: WasmRuntime | undefined;
+  /** Regions the last region call went on to after the first (wasm-dispatch.ts); 0 with JavaScript regions. */
+  hops: number;
 }
 
 export interface WasmContext {
@@ -125,5 +130,7 @@ export function jitContext(m: Machine, wasm: WasmMemory | undefined): JitContext
     g0: 0,
     c0: 0,
     base: 0,
+    wasmRuntime: undefined,
+    hops: 0,
   };
 }

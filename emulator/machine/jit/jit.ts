@@ -30,7 +30,7 @@ import { endsBlock, generateRegion, translatable, type RegionBlock } from './cod
 import { jitContext, MIRROR_SIZE, type JitContext } from './context';
 import { TLB_DIRTY, TLB_USER, TLB_WRITE, TLB_XD } from '../mmu/tlb';
 import { SLOT, type WasmMemory } from './wasm-layout';
-import { wasmRegion } from './wasm-region';
+import { wasmRegion, wasmRuntime } from './wasm-region';
 
 /** Longest block, in instructions. */
 export const MAX_BLOCK_INSNS = 64;
@@ -282,19 +282,25 @@ function wasmImports(J: JitContext): Record<string, unknown> {
     },
     wr: (lo: number, hi: number, size: number, vlo: number, vhi: number, stack: number): number => {
       writeSlow(J, lo, hi, size, vlo, vhi, stack !== 0);
-      return J.fault !== null ? 1 : 0;
+      if (J.fault === null) return 0;
+      S[SLOT.FAULT] = 1;
+      return 1;
     },
     still: (): number => {
-      const g = stillOn(J, J.g0, J.c0, J.base);
+      // The region running may be one the dispatcher went on to: its page is in the slots.
+      J.cpa = S[SLOT.CPA]!;
+      const g = stillOn(J, J.g0, J.c0, S[SLOT.BASE_HI]! * 4294967296 + (S[SLOT.BASE_LO]! >>> 0));
       if (g < 0) return 0;
       J.g0 = g;
       return 1;
     },
     gp: (): void => {
       J.fault = HELPERS.gp('jump to a non-canonical address');
+      S[SLOT.FAULT] = 1;
     },
     de: (): void => {
       J.fault = HELPERS.divideError();
+      S[SLOT.FAULT] = 1;
     },
     flags: (): number => J.cpu.rflags | 0,
   };
@@ -474,12 +480,17 @@ export class Jit {
   blockRuns = 0;
   /** Instructions retired by translated code (a statistic too). */
   retired = 0;
+  /** Region runs the WebAssembly dispatcher went on to without the run loop (a statistic; wasm-dispatch.ts). */
+  hops = 0;
 
   /** `wasm`: the machine's WebAssembly memory, when regions compile to WebAssembly. */
   constructor(m: Machine, threshold: number, wasm?: WasmMemory) {
     if (!(threshold >= 1 && threshold <= MAX_THRESHOLD)) throw new RangeError(`jitThreshold must be between 1 and ${MAX_THRESHOLD}`);
     this.ctx = jitContext(m, wasm);
-    if (this.ctx.wasm) Object.assign(this.ctx.wasm.imports, wasmImports(this.ctx));
+    if (this.ctx.wasm) {
+      Object.assign(this.ctx.wasm.imports, wasmImports(this.ctx));
+      this.ctx.wasmRuntime = wasmRuntime(this.ctx.wasm);
+    }
     this.threshold = threshold;
   }
 

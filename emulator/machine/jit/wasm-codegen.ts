@@ -48,7 +48,7 @@ const F_DE = 4;
 const F_FLAGS = 5;
 
 /** run(max, bi, start, chain, bl, bh, mm, hc) -> instructions counted (whole blocks; SLOT.E corrects). */
-const RUN_TYPE: FuncType = { params: [I32, I32, I32, I32, I32, I32, I32, I32], results: [I32] };
+export const RUN_TYPE: FuncType = { params: [I32, I32, I32, I32, I32, I32, I32, I32], results: [I32] };
 const P_MAX = 0;
 const P_BI = 1;
 const P_START = 2;
@@ -215,6 +215,8 @@ export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmL
     f.end(sp);
     slow();
     f.i32(1).set(sl);
+    // For the dispatcher (wasm-dispatch.ts): a generation may have moved.
+    f.i32(0).i32(1).mem(W.i32Store, 2, slot(SLOT.SLOW));
     f.end(done);
   }
   /** t's halves, for the helpers. */

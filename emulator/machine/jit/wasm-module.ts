@@ -27,8 +27,11 @@ export const W = {
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
+  callIndirect: 0x11,
   i32Load: 0x28,
   i64Load: 0x29,
+  f64Load: 0x2b,
+  i32Load8U: 0x2d,
   i64Load8S: 0x30,
   i64Load8U: 0x31,
   i64Load16S: 0x32,
@@ -90,7 +93,10 @@ export const W = {
   i64Shl: 0x86,
   i64ShrS: 0x87,
   i64ShrU: 0x88,
+  f64Ne: 0x62,
   i32WrapI64: 0xa7,
+  i32TruncF64U: 0xab,
+  f64ConvertI64S: 0xb9,
   i64ExtendI32S: 0xac,
   i64ExtendI32U: 0xad,
   i32Extend8S: 0xc0,
@@ -190,6 +196,13 @@ export class WasmBody {
     u32(this.code, f);
     return this;
   }
+  /** call_indirect through table 0 with type index `type`. */
+  callIndirect(type: number): this {
+    this.code.push(W.callIndirect);
+    u32(this.code, type);
+    this.code.push(0x00);
+    return this;
+  }
   /** A load or store with memarg (alignment exponent, constant offset). */
   mem(opcode: number, align: number, offset: number): this {
     this.code.push(opcode);
@@ -286,24 +299,45 @@ function funcType(out: number[], t: FuncType): void {
   out.push(...t.results);
 }
 
+/** Options of encodeModule. */
+export interface ModuleOptions {
+  /** Import a funcref table `env.tab` (for call_indirect). */
+  readonly table?: boolean;
+  /** More function types, after the exported function's: type index imports.length + 1 + k. */
+  readonly extraTypes?: readonly FuncType[];
+}
+
 /**
  * A module importing memory `env.mem` (at least `memoryPages` 64 KiB pages)
  * and the functions `imports` (module `env`), and exporting one function
  * `run` of type `type` with body `body`. Imported functions take indices 0..n-1.
  */
-export function encodeModule(memoryPages: number, imports: readonly { name: string; type: FuncType }[], type: FuncType, body: WasmBody): Uint8Array<ArrayBuffer> {
+export function encodeModule(
+  memoryPages: number,
+  imports: readonly { name: string; type: FuncType }[],
+  type: FuncType,
+  body: WasmBody,
+  options: ModuleOptions = {},
+): Uint8Array<ArrayBuffer> {
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   const types: number[] = [];
-  u32(types, imports.length + 1);
+  const extra = options.extraTypes ?? [];
+  u32(types, imports.length + 1 + extra.length);
   for (const im of imports) funcType(types, im.type);
   funcType(types, type);
+  for (const t of extra) funcType(types, t);
   section(out, 1, types);
   const imp: number[] = [];
-  u32(imp, imports.length + 1);
+  u32(imp, imports.length + 1 + (options.table ? 1 : 0));
   name(imp, 'env');
   name(imp, 'mem');
   imp.push(0x02, 0x00);
   u32(imp, memoryPages);
+  if (options.table) {
+    name(imp, 'env');
+    name(imp, 'tab');
+    imp.push(0x01, 0x70, 0x00, 0x00); // a funcref table, at least 0 entries
+  }
   imports.forEach((im, i) => {
     name(imp, 'env');
     name(imp, im.name);

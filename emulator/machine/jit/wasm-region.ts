@@ -1,22 +1,90 @@
 // A region compiled to WebAssembly (wasm-codegen.ts) as a RegionFn: the
 // module, compiled once per region and memory layout and shared by machines,
-// instantiated on the machine's memory with its helpers, and the JavaScript
-// around each call that does what codegen.ts's prologue and epilogue do
-// (mirror sync, the page's linear base, counting, rip, faults).
+// instantiated on the machine's memory with its helpers and entered in the
+// machine's function table; and the JavaScript around each call, which does
+// what codegen.ts's prologue and epilogue do (mirror sync, the page's linear
+// base, counting, rip, faults) around the dispatcher (wasm-dispatch.ts),
+// which runs the region and the regions control goes on to.
 
 import type { RegionFn } from './block';
 import type { RegionBlock } from './codegen';
-import { touchesMemory } from './codegen';
-import type { JitContext } from './context';
+import type { JitContext, WasmContext } from './context';
 import { blockIndex, generateWasmRegion } from './wasm-codegen';
-import { SLOT } from './wasm-layout';
+import { codeMapHash, generateDispatcher } from './wasm-dispatch';
+import { CODE_MAP_SIZE, SLOT, type WasmLayout } from './wasm-layout';
+import { CR0_PG, CR4_SMEP } from '../constants';
+import { TLB_USER, TLB_XD } from '../mmu/tlb';
 
 const modules = new Map<string, WebAssembly.Module>();
 const MODULE_LIMIT = 4096;
+const dispatchers = new Map<string, WebAssembly.Module>();
 
 /** What jit.ts lends the region functions: the mirror sync. */
 export interface WasmHooks {
   sync(J: JitContext): void;
+}
+
+type Dispatch = (max: number, fn: number, bi: number, start: number, chain: number, bl: number, bh: number, mm: number, hc: number, hop: number, need: number, forbid: number) => number;
+
+/** What a machine keeps for its WebAssembly regions, besides the memory (JitContext.wasm). */
+export interface WasmRuntime {
+  readonly table: WebAssembly.Table;
+  readonly dispatch: Dispatch;
+  /** The code map as int32 (four per entry), its fill, and the decode-cache generation it holds blocks of. */
+  readonly codeMap: Int32Array;
+  mapCount: number;
+  mapGen: number;
+  /** Bumped whenever the code map is emptied: blocks marked with an older epoch are registered again. */
+  mapEpoch: number;
+}
+
+function layoutKey(l: WasmLayout): string {
+  return `${l.ram}/${l.mirrorSize}/${l.tlbSize}`;
+}
+
+export function wasmRuntime(w: WasmContext): WasmRuntime {
+  const key = layoutKey(w.layout);
+  let mod = dispatchers.get(key);
+  if (!mod) {
+    mod = new WebAssembly.Module(generateDispatcher(w.layout));
+    dispatchers.set(key, mod);
+  }
+  const table = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
+  const instance = new WebAssembly.Instance(mod, { env: { mem: w.memory, tab: table } } as WebAssembly.Imports);
+  return {
+    table,
+    dispatch: instance.exports.run as Dispatch,
+    codeMap: new Int32Array(w.memory.buffer, w.layout.codeMap, 4 * CODE_MAP_SIZE),
+    mapCount: 0,
+    mapGen: -1,
+    mapEpoch: 0,
+  };
+}
+
+function clearCodeMap(rt: WasmRuntime, gen: number): void {
+  rt.codeMap.fill(0);
+  rt.mapCount = 0;
+  rt.mapGen = gen;
+  rt.mapEpoch++;
+}
+
+/** Enters the block at physical address `pa` in the code map (emptying it first when half full). */
+function register(rt: WasmRuntime, pa: number, fn: number, bi: number, length: number): void {
+  if (rt.mapCount >= CODE_MAP_SIZE / 2) clearCodeMap(rt, rt.mapGen);
+  const m = rt.codeMap;
+  let h = codeMapHash(pa);
+  for (;;) {
+    const k = m[4 * h]!;
+    if (k === 0 || k === pa + 1) {
+      if (k === 0) rt.mapCount++;
+      m[4 * h] = pa + 1;
+      m[4 * h + 1] = fn;
+      m[4 * h + 2] = bi;
+      m[4 * h + 3] = length;
+      return;
+    }
+    h = (h + 1) & (CODE_MAP_SIZE - 1);
+  }
 }
 
 /**
@@ -25,8 +93,9 @@ export interface WasmHooks {
  */
 export function wasmRegion(blocks: readonly RegionBlock[], key: string, J: JitContext, hooks: WasmHooks): RegionFn {
   const w = J.wasm!;
+  const rt = J.wasmRuntime!;
   const layout = w.layout;
-  const fullKey = `${layout.ram}/${layout.mirrorSize}|${key}`;
+  const fullKey = `${layoutKey(layout)}|${key}`;
   let mod = modules.get(fullKey);
   if (!mod) {
     mod = new WebAssembly.Module(generateWasmRegion(blocks, layout));
@@ -34,25 +103,50 @@ export function wasmRegion(blocks: readonly RegionBlock[], key: string, J: JitCo
     modules.set(fullKey, mod);
   }
   const instance = new WebAssembly.Instance(mod, { env: w.imports } as WebAssembly.Imports);
-  const run = instance.exports.run as (max: number, bi: number, start: number, chain: number, bl: number, bh: number, mm: number, hc: number) => number;
+  const fn = rt.table.grow(1);
+  rt.table.set(fn, instance.exports.run);
   const idx = new Int16Array(4096);
   for (const [off, i] of blockIndex(blocks)) idx[off] = i;
-  const memory = blocks.some((b) => b.insns.some((i) => touchesMemory(i.op)));
+  const lengths = blocks.map((b) => b.insns.length);
+  /** The code-map epoch each block was last registered in. */
+  const marks = new Int32Array(blocks.length).fill(-1);
   const sync = hooks.sync;
   return (J2, max, fHit, start, chain) => {
     const cpu = J2.cpu;
-    if (memory) sync(J2);
-    const base = cpu.rip - start;
+    const S = w.slots;
+    sync(J2);
+    const gen = J2.dc.generation;
+    if (rt.mapGen !== gen) clearCodeMap(rt, gen);
+    const bi = idx[start]!;
+    if (marks[bi] !== rt.mapEpoch) {
+      register(rt, J2.cpa + start, fn, bi, lengths[bi]!);
+      marks[bi] = rt.mapEpoch;
+    }
+    let base = cpu.rip - start;
     const bh = Math.floor(base / 4294967296) | 0;
     const bl = (base - bh * 4294967296) | 0;
     const user = (cpu.cs & 3) === 3;
     J2.g0 = J2.tlb.generation;
-    J2.c0 = J2.dc.generation;
-    J2.base = base;
-    let n = run(max, idx[start]!, start, chain ? 1 : 0, bl, bh, J2.mm, J2.hc);
-    const S = J2.wasm!.slots;
-    const hl = S[SLOT.HL]!;
+    J2.c0 = gen;
+    S[SLOT.CPA] = J2.cpa;
+    // Going on to other regions: as the run loop would, with paging on and no breakpoints.
+    const paging = (cpu.cr0 & CR0_PG) !== 0;
+    const hop = chain && paging && J2.m.breakpoints.size === 0 ? 1 : 0;
+    const need = user ? TLB_USER : 0;
+    const forbid = TLB_XD | (!user && cpu.cr4 & CR4_SMEP ? TLB_USER : 0);
+    let n = rt.dispatch(max, fn, bi, start, chain ? 1 : 0, bl, bh, J2.mm, J2.hc, hop, need, forbid);
     const M = J2.m;
+    const hops = S[SLOT.HOPS]!;
+    J2.hops = hops;
+    let pre = 0;
+    if (hops !== 0) {
+      pre = S[SLOT.PRE_N]!;
+      M.icount += pre;
+      if (user) M.userIcount += pre;
+      J2.counters.hits += S[SLOT.PRE_HITS]!;
+      base = S[SLOT.BASE_HI]! * 4294967296 + (S[SLOT.BASE_LO]! >>> 0);
+    }
+    const hl = S[SLOT.HL]!;
     if (J2.fault !== null) {
       // k: the faulting instruction (see codegen.ts).
       const k = S[SLOT.K]!;
@@ -60,7 +154,7 @@ export function wasmRegion(blocks: readonly RegionBlock[], key: string, J: JitCo
       n += ((k >> 7) & 63) - (k & 127);
       M.icount += n;
       if (user) M.userIcount += n;
-      J2.counters.hits += fHit * n + hl;
+      J2.counters.hits += (hops !== 0 ? 1 : fHit) * n + hl;
       S[SLOT.FAULT] = 0;
       const f = J2.fault;
       J2.fault = null;
@@ -70,7 +164,7 @@ export function wasmRegion(blocks: readonly RegionBlock[], key: string, J: JitCo
     cpu.rip = S[SLOT.FAR] !== 0 ? S[SLOT.OUT_HI]! * 4294967296 + (S[SLOT.OUT_LO]! >>> 0) : base + S[SLOT.D]!;
     M.icount += n;
     if (user) M.userIcount += n;
-    J2.counters.hits += fHit * (n - 1) + hl;
-    return n;
+    J2.counters.hits += (hops !== 0 ? 1 : fHit) * (n - 1) + hl;
+    return pre + n;
   };
 }

@@ -18,6 +18,17 @@ declare namespace WebAssembly {
   // eslint-disable-next-line no-var
   var Module: { prototype: Module; new (bytes: Uint8Array<ArrayBuffer>): Module };
   type Imports = Record<string, Record<string, unknown>>;
+  interface TableDescriptor {
+    element: 'anyfunc';
+    initial: number;
+  }
+  interface Table {
+    readonly length: number;
+    grow(delta: number): number;
+    set(index: number, value: unknown): void;
+  }
+  // eslint-disable-next-line no-var
+  var Table: { prototype: Table; new (descriptor: TableDescriptor): Table };
   interface Instance {
     readonly exports: Record<string, unknown>;
   }

@@ -6,7 +6,7 @@ import { CR4_PGE, CR4_SMEP, PFERR_PRESENT, PFERR_USER, PFERR_WRITE, PTE_A, PTE_D
 import { CpuFault } from '../fault';
 import { PhysicalMemory, WATCH_PAGING } from '../physical-memory';
 import type { Access, PagingRegisters } from './access';
-import { DEFAULT_TLB_SIZE, Tlb, TLB_DIRTY, TLB_GLOBAL, TLB_LARGE, TLB_USER, TLB_WRITE, TLB_XD } from './tlb';
+import { DEFAULT_TLB_SIZE, Tlb, TLB_DIRTY, TLB_GLOBAL, TLB_LARGE, TLB_USER, TLB_WRITE, TLB_XD, type TlbArrays } from './tlb';
 import { fetchBit, isCanonical, walk, type WalkResult } from './walk';
 import { describeWalkFailure } from './describe';
 
@@ -29,8 +29,9 @@ export class Mmu {
     /** Live view of the control registers (the CPU's own object). */
     readonly regs: PagingRegisters,
     tlbSize = DEFAULT_TLB_SIZE,
+    tlbArrays?: TlbArrays,
   ) {
-    this.tlb = new Tlb(tlbSize);
+    this.tlb = new Tlb(tlbSize, tlbArrays);
     this.read64 = (pa) => memory.peek64(pa);
   }
 

@@ -62,6 +62,15 @@ export interface TlbCounters {
  */
 export const DEFAULT_TLB_SIZE = 256;
 
+/** Where a TLB keeps its entries (one element per slot). */
+export interface TlbArrays {
+  readonly valid: Uint8Array;
+  readonly tag: Float64Array;
+  readonly frame: Float64Array;
+  readonly flags: Uint8Array;
+  readonly suspect: Uint8Array;
+}
+
 export class Tlb {
   readonly size: number;
   private readonly mask: number;
@@ -75,15 +84,17 @@ export class Tlb {
   /** Bumped whenever any entry is dropped or replaced, so derived caches (the fetch shortcut) know to re-check. */
   generation = 0;
 
-  constructor(size = DEFAULT_TLB_SIZE) {
+  /** `arrays`: zeroed storage for the entries (the machine's WebAssembly memory lends it, for the JIT); default new arrays. */
+  constructor(size = DEFAULT_TLB_SIZE, arrays?: TlbArrays) {
     if (size < 1 || (size & (size - 1)) !== 0) throw new RangeError(`TLB size ${size} must be a power of two`);
     this.size = size;
     this.mask = size - 1;
-    this.valid = new Uint8Array(size);
-    this.tag = new Float64Array(size);
-    this.frame = new Float64Array(size);
-    this.flags = new Uint8Array(size);
-    this.suspect = new Uint8Array(size);
+    this.valid = arrays?.valid ?? new Uint8Array(size);
+    this.tag = arrays?.tag ?? new Float64Array(size);
+    this.frame = arrays?.frame ?? new Float64Array(size);
+    this.flags = arrays?.flags ?? new Uint8Array(size);
+    this.suspect = arrays?.suspect ?? new Uint8Array(size);
+    for (const a of [this.valid, this.tag, this.frame, this.flags, this.suspect]) if (a.length !== size) throw new RangeError('a TLB array must have the TLB size');
     this.entryAddrs = new Float64Array(size * 4);
   }
 
