@@ -242,6 +242,7 @@ export class Machine implements WriteWatcher {
                 // Block after block inside the function only if no breakpoint is on any of its
                 // instructions at this linear page (the run loop checks each block start otherwise).
                 const chain = bps.size === 0 || !block.region.hasBreakpoint(bps, this.fBase);
+                jit.ctx.hops = 0;
                 try {
                   n = block.run(jit.ctx, max, this.fHit, block.start, chain);
                 } catch (e) {

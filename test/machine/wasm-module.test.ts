@@ -92,3 +92,46 @@ describe('wasm-module: the WebAssembly writer', () => {
     expect(() => h.end(outer)).toThrow(/out of order/);
   });
 });
+
+describe('JIT: a WebAssembly module the engine refuses', () => {
+  it('leaves the machine on JavaScript regions with the same results', async () => {
+    const { Machine } = await import('../../emulator/machine/machine');
+    const { assemble } = await import('../../emulator/machine/isa/assembler');
+    const program = assemble(`
+      movi rax, 0
+      movi rcx, 1000
+    loop:
+      add rax, rcx
+      addi rcx, -1
+      bnz rcx, loop
+      hlt
+    `);
+    // Another memory size each time: modules are cached by layout, and this one must be compiled anew.
+    const run = (memorySize: number): { m: InstanceType<typeof Machine> } => {
+      const m = new Machine({ memorySize, jit: true, jitThreshold: 1, jitBackend: 'wasm' });
+      m.memory.writeBytes(0, program.bytes);
+      m.run(100_000);
+      return { m };
+    };
+    const good = run(0x10000).m;
+    const real = WebAssembly.Module;
+    let refused = 0;
+    (WebAssembly as { Module: unknown }).Module = function (): never {
+      refused++;
+      throw new Error('refused for the test');
+    };
+    let bad;
+    try {
+      bad = run(0x13000).m;
+    } finally {
+      (WebAssembly as { Module: unknown }).Module = real;
+    }
+    expect(refused).toBeGreaterThan(0);
+    expect(bad.jit!.ctx.wasmFailed).toBe('refused for the test');
+    expect(bad.jit!.retired).toBeGreaterThan(1000); // JavaScript regions ran it
+    expect(bad.status).toBe('halted');
+    expect([...bad.cpu.regs]).toEqual([...good.cpu.regs]);
+    expect(bad.icount).toBe(good.icount);
+    expect(good.jit!.ctx.wasmFailed).toBeUndefined();
+  });
+});

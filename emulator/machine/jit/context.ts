@@ -70,6 +70,8 @@ export interface JitContext {
   wasmRuntime: WasmRuntime | undefined;
   /** Regions the last region call went on to after the first (wasm-dispatch.ts); 0 with JavaScript regions. */
   hops: number;
+  /** Why a region could not be compiled to WebAssembly, once that happened (later regions are JavaScript). */
+  wasmFailed: string | undefined;
 }
 
 export interface WasmContext {
@@ -132,5 +134,6 @@ export function jitContext(m: Machine, wasm: WasmMemory | undefined): JitContext
     base: 0,
     wasmRuntime: undefined,
     hops: 0,
+    wasmFailed: undefined,
   };
 }

@@ -327,7 +327,15 @@ function keyOf(blocks: readonly RegionBlock[]): string {
 
 function compile(blocks: readonly RegionBlock[], J: JitContext): RegionFn {
   const key = keyOf(blocks);
-  if (J.wasm) return wasmRegion(blocks, key, J, WASM_HOOKS);
+  if (J.wasm && !J.wasmFailed) {
+    try {
+      return wasmRegion(blocks, key, J, WASM_HOOKS);
+    } catch (e) {
+      // A module the engine refuses (a back-end bug, or a host limit): this machine
+      // goes on with JavaScript regions, which give the same results; J.wasmFailed says why.
+      J.wasmFailed = e instanceof Error ? e.message : String(e);
+    }
+  }
   let fn = compiled.get(key);
   if (!fn) {
     fn = new Function('H', generateRegion(blocks))(HELPERS) as RegionFn;
@@ -489,7 +497,12 @@ export class Jit {
     this.ctx = jitContext(m, wasm);
     if (this.ctx.wasm) {
       Object.assign(this.ctx.wasm.imports, wasmImports(this.ctx));
-      this.ctx.wasmRuntime = wasmRuntime(this.ctx.wasm);
+      try {
+        this.ctx.wasmRuntime = wasmRuntime(this.ctx.wasm);
+      } catch (e) {
+        // As in compile: JavaScript regions instead.
+        this.ctx.wasmFailed = e instanceof Error ? e.message : String(e);
+      }
     }
     this.threshold = threshold;
   }
