@@ -171,15 +171,32 @@ export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmL
     f.end(labels[bix]!);
     emitBlock(blocks[bix]!);
   }
-  // Entry N: dispatch on d.
+  // Entry N: dispatch on d, by binary search over the block starts (returns within the page go
+  // through here, so a region with many blocks should not compare against each in turn).
   f.end(dyn);
-  for (const [off, i] of index) {
-    f.get(d).i32(off).op(W.i32Eq);
-    const hit = f.begin(W.if);
-    f.i32(i).set(bi).br(loop);
-    f.end(hit);
-  }
-  f.br(exit);
+  const sorted = [...index].sort((p, q) => p[0] - q[0]);
+  const search = (lo: number, hi: number): void => {
+    if (hi - lo <= 4) {
+      for (let j = lo; j < hi; j++) {
+        const [off, i] = sorted[j]!;
+        f.get(d).i32(off).op(W.i32Eq);
+        const hit = f.begin(W.if);
+        f.i32(i).set(bi).br(loop);
+        f.end(hit);
+      }
+      f.br(exit);
+      return;
+    }
+    const mid = (lo + hi) >> 1;
+    f.get(d).i32(sorted[mid]![0]).op(W.i32LtU);
+    const below = f.begin(W.if);
+    search(lo, mid);
+    f.else();
+    search(mid, hi);
+    f.end(below);
+    f.br(exit);
+  };
+  search(0, sorted.length);
   f.end(dflt);
   f.br(exit);
   f.end(loop);
