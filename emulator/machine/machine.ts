@@ -22,7 +22,7 @@ import type { ShutdownDiagnosis } from './diagnosis';
 import type { BlockPage } from './jit/block';
 import { Jit, JIT_SLICE, jitDefaults, type JitBackend } from './jit/jit';
 import { mirrorSize } from './jit/context';
-import { tlbArrays, wasmAvailable, wasmMemory } from './jit/wasm-layout';
+import { tlbArrays, wasmAvailable, wasmMemory, type WasmMemory } from './jit/wasm-layout';
 import { BLOCK_END } from './jit/codegen';
 import { BreakpointSet } from './breakpoint-set';
 
@@ -69,6 +69,19 @@ export interface RunOptions {
    * `run` delivers it (or `discardPendingFault` lets the instruction retry).
    */
   stopOnFault?: (fault: CpuFault) => boolean;
+}
+
+/**
+ * The WebAssembly memory for a machine, or undefined if the engine cannot
+ * make one (each reserves address space; some ten thousand alive at once
+ * exhaust it): that machine runs JavaScript regions, with the same results.
+ */
+function tryWasmMemory(memorySize: number, tlbSize: number): WasmMemory | undefined {
+  try {
+    return wasmMemory(memorySize, mirrorSize(tlbSize), tlbSize);
+  } catch {
+    return undefined;
+  }
 }
 
 export class Machine implements WriteWatcher {
@@ -137,7 +150,7 @@ export class Machine implements WriteWatcher {
     const jitOn = config.jit ?? jitDefaults.enabled;
     // With WebAssembly regions, RAM and the register file live in the WebAssembly memory.
     const backend = config.jitBackend ?? jitDefaults.backend;
-    const wasm = jitOn && backend === 'wasm' && wasmAvailable() && memorySize % PAGESIZE === 0 && memorySize > 0 ? wasmMemory(memorySize, mirrorSize(tlbSize), tlbSize) : undefined;
+    const wasm = jitOn && backend === 'wasm' && wasmAvailable() && memorySize % PAGESIZE === 0 && memorySize > 0 ? tryWasmMemory(memorySize, tlbSize) : undefined;
     const buf = wasm?.memory.buffer;
     this.memory = new PhysicalMemory(memorySize, buf && new Uint8Array(buf, 0, memorySize));
     this.cpu = new CpuState(buf && new Int32Array(buf, wasm!.layout.regs, 34));

@@ -134,4 +134,24 @@ describe('JIT: a WebAssembly module the engine refuses', () => {
     expect(bad.icount).toBe(good.icount);
     expect(good.jit!.ctx.wasmFailed).toBeUndefined();
   });
+
+  it('a machine whose WebAssembly memory cannot be made runs JavaScript regions', async () => {
+    const { Machine } = await import('../../emulator/machine/machine');
+    const real = WebAssembly.Memory;
+    (WebAssembly as { Memory: unknown }).Memory = function (): never {
+      throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+    };
+    let m;
+    try {
+      m = new Machine({ memorySize: 0x10000, jit: true, jitBackend: 'wasm' });
+    } finally {
+      (WebAssembly as { Memory: unknown }).Memory = real;
+    }
+    expect(m.jit!.ctx.wasm).toBeUndefined();
+    const { assemble } = await import('../../emulator/machine/isa/assembler');
+    m.memory.writeBytes(0, assemble('movi rcx, 1000\nloop:\naddi rcx, -1\nbnz rcx, loop\nhlt').bytes);
+    m.run(100_000);
+    expect(m.status).toBe('halted');
+    expect(m.jit!.retired).toBeGreaterThan(1000);
+  });
 });
