@@ -102,9 +102,14 @@ function fakeVscode(w: World): unknown {
       setStatusBarMessage: () => disposable,
       showSaveDialog: async () => Uri.file('/lab/saved.json'),
       showOpenDialog: async () => [Uri.file('/lab/shared.json')],
+      onDidChangeActiveTextEditor: () => disposable,
     },
     workspace: {
       workspaceFolders: [{ uri: Uri.file('/lab') }],
+      // What the language client and the first-run offer follow (no kernel.c here: neither acts).
+      createFileSystemWatcher: () => ({ onDidCreate: () => disposable, onDidChange: () => disposable, onDidDelete: () => disposable, dispose: () => undefined }),
+      onDidChangeWorkspaceFolders: () => disposable,
+      onDidChangeConfiguration: () => disposable,
       getConfiguration: () => ({ get: (k: string, d: unknown) => (k in w.config ? w.config[k] : d) }),
       fs: {
         stat: async () => ({}),
@@ -127,7 +132,8 @@ function activate(config: Record<string, unknown> = {}): World {
   try {
     delete req.cache[EXTENSION];
     const ext = req(EXTENSION) as { activate(context: unknown): void };
-    ext.activate({ subscriptions: [], extensionUri: Uri.file(ROOT), asAbsolutePath: (p: string) => join(ROOT, p) });
+    const memento = { get: <T>(_k: string, d?: T): T | undefined => d, update: async (): Promise<void> => undefined };
+    ext.activate({ subscriptions: [], extensionUri: Uri.file(ROOT), asAbsolutePath: (p: string) => join(ROOT, p), workspaceState: memento, globalState: memento });
   } finally {
     M._resolveFilename = original;
   }
