@@ -60,8 +60,9 @@ const P_HC = 7;
 
 const TWO32 = 0x100000000n;
 
-/** A 64-bit constant from int32 halves. */
-function pair(lo: number, hi: number): bigint {
+/** A 64-bit constant from int32 halves (a number when it is a sign-extended int32, as most are). */
+function pair(lo: number, hi: number): bigint | number {
+  if ((hi | 0) === (lo | 0) >> 31) return lo | 0;
   return BigInt.asIntN(64, (BigInt(hi | 0) << 32n) | BigInt(lo >>> 0));
 }
 
@@ -316,7 +317,7 @@ export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmL
           toOffset(off);
           return;
         }
-        f.get(base).i64(BigInt(off)).op(W.i64Add).tee(out);
+        f.get(base).i64(off).op(W.i64Add).tee(out);
         canonicalOrFault();
         f.i32(1).set(far).br(exit);
       };
@@ -358,7 +359,7 @@ export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmL
         reg(b);
         f.op(W.i32WrapI64);
       };
-      const imm64 = (): bigint => pair(insn.imm, insn.immHi);
+      const imm64 = (): bigint | number => pair(insn.imm, insn.immHi);
 
       switch (op) {
         case Op.NOP:
@@ -389,7 +390,7 @@ export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmL
           store(8, () => reg(Reg.RBP), true);
           f.get(t);
           setReg(Reg.RBP);
-          f.get(t).i64(BigInt(insn.imm >>> 0)).op(W.i64Sub);
+          f.get(t).i64(insn.imm >>> 0).op(W.i64Sub);
           setReg(Reg.RSP);
           break;
         case Op.JMP8:
@@ -398,13 +399,13 @@ export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmL
         case Op.CALL: {
           const target = next + insn.imm;
           if (target < 0 || target >= 4096) {
-            f.get(base).i64(BigInt(target)).op(W.i64Add);
+            f.get(base).i64(target).op(W.i64Add);
             canonicalOrFault();
           }
-          f.get(base).i64(BigInt(next)).op(W.i64Add).set(s);
+          f.get(base).i64(next).op(W.i64Add).set(s);
           push(s);
           if (target >= 0 && target < 4096) toOffset(target);
-          else f.get(base).i64(BigInt(target)).op(W.i64Add).set(out).i32(1).set(far).br(exit);
+          else f.get(base).i64(target).op(W.i64Add).set(out).i32(1).set(far).br(exit);
           break;
         }
         case Op.PUSH:
@@ -596,7 +597,7 @@ export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmL
           f.get(v);
           canonicalOrFault();
           f.end(away);
-          f.get(base).i64(BigInt(next)).op(W.i64Add).set(s);
+          f.get(base).i64(next).op(W.i64Add).set(s);
           push(s);
           toTarget(v, () => {});
           break;
@@ -615,7 +616,7 @@ export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmL
           setReg(a);
           break;
         case Op.MOVU32:
-          f.i64(BigInt(insn.imm >>> 0));
+          f.i64(insn.imm >>> 0);
           setReg(a);
           break;
         case Op.ADDI8:
@@ -635,13 +636,13 @@ export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmL
           bin(W.i64Xor, () => f.i64(imm64()));
           break;
         case Op.SHLI:
-          bin(W.i64Shl, () => f.i64(BigInt(insn.imm & 63)));
+          bin(W.i64Shl, () => f.i64(insn.imm & 63));
           break;
         case Op.SHRI:
-          bin(W.i64ShrU, () => f.i64(BigInt(insn.imm & 63)));
+          bin(W.i64ShrU, () => f.i64(insn.imm & 63));
           break;
         case Op.SARI:
-          bin(W.i64ShrS, () => f.i64(BigInt(insn.imm & 63)));
+          bin(W.i64ShrS, () => f.i64(insn.imm & 63));
           break;
         case Op.MULI8:
         case Op.MULI32:
@@ -680,7 +681,7 @@ export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmL
         case Op.ST64:
           if (insn.immHi !== (insn.imm < 0 ? -1 : 0)) throw new Error('jit: a displacement is sign-extended');
           reg(b);
-          f.i64(BigInt(insn.imm)).op(W.i64Add).set(t);
+          f.i64(insn.imm).op(W.i64Add).set(t);
           memoryOp(op, b === Reg.RSP || b === Reg.RBP);
           break;
         case Op.LEA_X:
@@ -697,7 +698,7 @@ export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmL
         case Op.ST64_X: {
           reg(b);
           reg(insn.c);
-          f.i64(BigInt(insn.imm & 63)).op(W.i64Shl, W.i64Add);
+          f.i64(insn.imm & 63).op(W.i64Shl, W.i64Add);
           const baseOp = op - MEM_IDX_DELTA;
           if (baseOp === Op.LEA) {
             setReg(a);
@@ -729,7 +730,7 @@ export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmL
         case Op.BGEUI:
           branch(() => {
             reg(a);
-            f.i64(BigInt(b | 0));
+            f.i64(b | 0);
             f.op(branchCompare(op - BRANCH_IMM_DELTA));
           });
           break;

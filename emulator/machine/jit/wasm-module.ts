@@ -171,9 +171,21 @@ export class WasmBody {
     s32(this.code, v);
     return this;
   }
-  i64(v: bigint): this {
+  /**
+   * An i64 constant. Signed LEB128 depends on the value only, so one that
+   * fits in 32 bits takes the int32 encoder (no BigInt arithmetic: the code
+   * generator runs a few times per program, mostly in V8's interpreter).
+   */
+  i64(v: bigint | number): this {
     this.code.push(W.i64Const);
-    s64(this.code, v);
+    if (typeof v === 'number') {
+      if (v === (v | 0)) s32(this.code, v);
+      else s64(this.code, BigInt(v));
+    } else if (v >= -0x80000000n && v <= 0x7fffffffn) {
+      s32(this.code, Number(v));
+    } else {
+      s64(this.code, v);
+    }
     return this;
   }
   get(l: number): this {
