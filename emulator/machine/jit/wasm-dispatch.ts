@@ -22,7 +22,7 @@
 // moves, and blocks are registered again as the run loop runs them.
 
 import { encodeModule, I32, I64, W, WasmBody } from './wasm-module';
-import { RUN_TYPE } from './wasm-codegen';
+import { RUN_TYPE, WASM_IMPORTS } from './wasm-codegen';
 import { CODE_MAP_SIZE, SLOT, type WasmLayout } from './wasm-layout';
 
 /** dispatch(max, fn, bi, start, chain, bl, bh, mm, hc, hop, need, forbid) -> the last region's n. */
@@ -61,7 +61,7 @@ export function generateDispatcher(layout: WasmLayout): Uint8Array<ArrayBuffer> 
   f.mem(W.i64Store, 3, slot(SLOT.BASE_LO));
   f.i32(0).i32(0).mem(W.i32Store, 2, slot(SLOT.SLOW));
   f.get(P_MAX).get(preN).op(W.i32Sub).get(P_BI).get(P_START).get(P_CHAIN).get(P_BL).get(P_BH).get(P_MM).get(P_HC).get(P_FN);
-  f.callIndirect(1).set(n); // type 1: the region type (type 0 is this function's)
+  f.callIndirect(WASM_IMPORTS.length + 1).set(n); // the region type (after the helpers' and this function's)
   f.get(P_HOP).op(W.i32Eqz).brIf(out);
   loadSlot(SLOT.FAULT);
   f.brIf(out);
@@ -119,5 +119,14 @@ export function generateDispatcher(layout: WasmLayout): Uint8Array<ArrayBuffer> 
   f.i32(0).get(preHits).mem(W.i32Store, 2, slot(SLOT.PRE_HITS));
   f.i32(0).get(hops).mem(W.i32Store, 2, slot(SLOT.HOPS));
   f.get(n);
-  return encodeModule(layout.pages, [], DISPATCH_TYPE, f, { table: true, extraTypes: [RUN_TYPE] });
+  // The helpers, forwarded: region modules import these WebAssembly functions rather than the
+  // JavaScript ones, so instantiating a region compiles no import wrappers (V8 makes one per
+  // JavaScript import and module; six per region cost more than the region's own compile).
+  const more = WASM_IMPORTS.map((im, k) => {
+    const b = new WasmBody(im.type.params.length);
+    im.type.params.forEach((_, p) => b.get(p));
+    b.call(k);
+    return { name: im.name, type: im.type, body: b };
+  });
+  return encodeModule(layout.pages, WASM_IMPORTS, DISPATCH_TYPE, f, { table: true, extraTypes: [RUN_TYPE], more });
 }

@@ -317,12 +317,15 @@ export interface ModuleOptions {
   readonly table?: boolean;
   /** More function types, after the exported function's: type index imports.length + 1 + k. */
   readonly extraTypes?: readonly FuncType[];
+  /** More exported functions, after `run`: function index imports.length + 1 + k. */
+  readonly more?: readonly { readonly name: string; readonly type: FuncType; readonly body: WasmBody }[];
 }
 
 /**
  * A module importing memory `env.mem` (at least `memoryPages` 64 KiB pages)
- * and the functions `imports` (module `env`), and exporting one function
- * `run` of type `type` with body `body`. Imported functions take indices 0..n-1.
+ * and the functions `imports` (module `env`), and exporting the function
+ * `run` of type `type` with body `body` (and `options.more`). Imported
+ * functions take indices 0..n-1.
  */
 export function encodeModule(
   memoryPages: number,
@@ -334,10 +337,13 @@ export function encodeModule(
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   const types: number[] = [];
   const extra = options.extraTypes ?? [];
-  u32(types, imports.length + 1 + extra.length);
+  const more = options.more ?? [];
+  // Types: the imports', run's, the extra ones, then the other functions'.
+  u32(types, imports.length + 1 + extra.length + more.length);
   for (const im of imports) funcType(types, im.type);
   funcType(types, type);
   for (const t of extra) funcType(types, t);
+  for (const m of more) funcType(types, m.type);
   section(out, 1, types);
   const imp: number[] = [];
   u32(imp, imports.length + 1 + (options.table ? 1 : 0));
@@ -358,18 +364,25 @@ export function encodeModule(
   });
   section(out, 2, imp);
   const fns: number[] = [];
-  u32(fns, 1);
+  u32(fns, 1 + more.length);
   u32(fns, imports.length);
+  more.forEach((_, k) => u32(fns, imports.length + 1 + extra.length + k));
   section(out, 3, fns);
   const exp: number[] = [];
-  u32(exp, 1);
+  u32(exp, 1 + more.length);
   name(exp, 'run');
   exp.push(0x00);
   u32(exp, imports.length);
+  more.forEach((m, k) => {
+    name(exp, m.name);
+    exp.push(0x00);
+    u32(exp, imports.length + 1 + k);
+  });
   section(out, 7, exp);
   const code: number[] = [];
-  u32(code, 1);
+  u32(code, 1 + more.length);
   for (const b of body.encode()) code.push(b);
+  for (const m of more) for (const b of m.body.encode()) code.push(b);
   section(out, 10, code);
   return new Uint8Array(out);
 }

@@ -9,7 +9,7 @@
 import type { RegionFn } from './block';
 import type { RegionBlock } from './codegen';
 import type { JitContext, WasmContext } from './context';
-import { blockIndex, generateWasmRegion } from './wasm-codegen';
+import { blockIndex, generateWasmRegion, WASM_IMPORTS } from './wasm-codegen';
 import { codeMapHash, generateDispatcher } from './wasm-dispatch';
 import { CODE_MAP_SIZE, SLOT, type WasmLayout } from './wasm-layout';
 import { CR0_PG, CR4_SMEP } from '../constants';
@@ -30,6 +30,8 @@ type Dispatch = (max: number, fn: number, bi: number, start: number, chain: numb
 export interface WasmRuntime {
   readonly table: WebAssembly.Table;
   readonly dispatch: Dispatch;
+  /** What region modules import: the memory and the dispatcher's forwarders of the helpers. */
+  readonly regionImports: Record<string, unknown>;
   /** The code map as int32 (four per entry), its fill, and the decode-cache generation it holds blocks of. */
   readonly codeMap: Int32Array;
   mapCount: number;
@@ -50,9 +52,12 @@ export function wasmRuntime(w: WasmContext): WasmRuntime {
     dispatchers.set(key, mod);
   }
   const table = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
-  const instance = new WebAssembly.Instance(mod, { env: { mem: w.memory, tab: table } } as WebAssembly.Imports);
+  const instance = new WebAssembly.Instance(mod, { env: { ...w.imports, tab: table } } as WebAssembly.Imports);
+  const regionImports: Record<string, unknown> = { mem: w.memory };
+  for (const im of WASM_IMPORTS) regionImports[im.name] = instance.exports[im.name];
   return {
     table,
+    regionImports,
     dispatch: instance.exports.run as Dispatch,
     codeMap: new Int32Array(w.memory.buffer, w.layout.codeMap, 4 * CODE_MAP_SIZE),
     mapCount: 0,
@@ -102,7 +107,7 @@ export function wasmRegion(blocks: readonly RegionBlock[], key: string, J: JitCo
     if (modules.size >= MODULE_LIMIT) modules.clear();
     modules.set(fullKey, mod);
   }
-  const instance = new WebAssembly.Instance(mod, { env: w.imports } as WebAssembly.Imports);
+  const instance = new WebAssembly.Instance(mod, { env: rt.regionImports } as WebAssembly.Imports);
   const fn = rt.table.grow(1);
   rt.table.set(fn, instance.exports.run);
   const idx = new Int16Array(4096);
