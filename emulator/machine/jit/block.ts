@@ -72,10 +72,29 @@ export class Block {
   /** Runs that left the region for a block of another region in the same page (Jit.sideExit). */
   sideExits = 0;
 
-  /** True if a breakpoint is set on any instruction of the block when it starts at linear address `rip`. */
-  hasBreakpoint(bps: ReadonlySet<number>, rip: number): boolean {
-    for (const d of this.offsets) if (bps.has(rip + d)) return true;
-    return false;
+  private bpGeneration = -1;
+  private bpRip = NaN;
+  private bpHit = false;
+
+  /**
+   * True if a breakpoint is set on any instruction of the block when it starts
+   * at linear address `rip`; remembered per generation of the set and address
+   * (a debug session keeps a breakpoint or two set while the kernel runs
+   * millions of blocks).
+   */
+  hasBreakpoint(bps: BreakpointSet, rip: number): boolean {
+    if (bps.generation === this.bpGeneration && rip === this.bpRip) return this.bpHit;
+    let hit = false;
+    for (const d of this.offsets) {
+      if (bps.has(rip + d)) {
+        hit = true;
+        break;
+      }
+    }
+    this.bpGeneration = bps.generation;
+    this.bpRip = rip;
+    this.bpHit = hit;
+    return hit;
   }
 }
 

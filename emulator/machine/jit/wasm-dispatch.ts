@@ -5,8 +5,10 @@
 // calls across code pages some 20 million times in a 1000-tick run).
 //
 // It goes on to the next region only as the run loop would run it, with the
-// same counts: hopping is allowed (paging on, no breakpoints, the region
-// chains), the region left through a control transfer with no fault and no
+// same counts: hopping is allowed (paging on), no breakpoint is on the block
+// it goes to (breakpoints are listed in the memory; with one on its page, its
+// region goes block by block), the region left through a control transfer
+// with no fault and no
 // slow-path access (so the TLB, the decode cache, the watch bits and the
 // translation mirror are as they were), the fetch at the new address would be
 // a plain TLB hit (entry valid, tag, not suspect, the fetch rights: the run
@@ -18,7 +20,7 @@
 //
 // The code map (in the WebAssembly memory) maps a block's physical address to
 // its region function's index in the machine's function table, its block
-// index and its length. It is emptied whenever the decode cache's generation
+// index and its length (in instructions and in bytes). It is emptied whenever the decode cache's generation
 // moves, and blocks are registered again as the run loop runs them.
 
 import { encodeModule, I32, I64, W, WasmBody } from './wasm-module';
@@ -47,7 +49,10 @@ export function generateDispatcher(layout: WasmLayout): Uint8Array<ArrayBuffer> 
   const h = f.local(I32);
   const key = f.local(I32);
   const ent = f.local(I32);
+  const k = f.local(I32);
+  const chain = f.local(I32);
   const rip = f.local(I64);
+  const bp = f.local(I64);
   const vpn = f.local(I64);
   const slot = (k: number): number => layout.slots + 4 * k;
   const loadSlot = (k: number): void => void f.i32(0).mem(W.i32Load, 2, slot(k));
@@ -92,13 +97,29 @@ export function generateDispatcher(layout: WasmLayout): Uint8Array<ArrayBuffer> 
   f.get(pa).i32(0x9e3779b1 | 0).op(W.i32Mul).i32(32 - bits).op(W.i32ShrU).set(h);
   const found = f.begin(W.block);
   const probe = f.begin(W.loop);
-  f.get(h).i32(4).op(W.i32Shl).i32(layout.codeMap).op(W.i32Add).tee(ent).mem(W.i32Load, 2, 0).tee(key).op(W.i32Eqz).brIf(out);
+  f.get(h).i32(5).op(W.i32Shl).i32(layout.codeMap).op(W.i32Add).tee(ent).mem(W.i32Load, 2, 0).tee(key).op(W.i32Eqz).brIf(out);
   f.get(key).get(pa).i32(1).op(W.i32Add).op(W.i32Eq).brIf(found);
   f.get(h).i32(1).op(W.i32Add).i32(CODE_MAP_SIZE - 1).op(W.i32And).set(h).br(probe);
   f.end(probe);
   f.end(found);
   // The whole block must fit in what is left.
   f.get(ent).mem(W.i32Load, 2, 12).get(P_MAX).get(preN).op(W.i32Sub).get(n).op(W.i32Sub).op(W.i32GtS).brIf(out);
+  // Breakpoints (few: they are listed): none may be on the block, which runs whole; one on its
+  // page (so maybe on its region) and its region goes block by block, the run loop's way.
+  f.i32(1).set(chain);
+  f.i32(0).mem(W.i32Load, 2, layout.breakpoints).tee(k);
+  const someBps = f.begin(W.if);
+  f.get(k).i32(0).op(W.i32LtS).brIf(out);
+  const scan = f.begin(W.loop);
+  f.get(k).i32(1).op(W.i32Sub).tee(k).i32(3).op(W.i32Shl).mem(W.i64Load, 3, layout.breakpoints + 8).tee(bp);
+  f.get(rip).i64(-4096n).op(W.i64And).op(W.i64Sub).i64(4096n).op(W.i64LtU);
+  const onPage = f.begin(W.if);
+  f.i32(0).set(chain);
+  f.get(bp).get(rip).op(W.i64Sub).get(ent).mem(W.i32Load, 2, 16).op(W.i64ExtendI32U).op(W.i64LtU).brIf(out);
+  f.end(onPage);
+  f.get(k).brIf(scan);
+  f.end(scan);
+  f.end(someBps);
   // On: the region just run retired n (its epilogue would count n - 1 hits and its fast path's),
   // and the fetch at the new address counts one.
   f.get(preN).get(n).op(W.i32Add).set(preN);
@@ -112,6 +133,7 @@ export function generateDispatcher(layout: WasmLayout): Uint8Array<ArrayBuffer> 
   f.get(rip).i64(32n).op(W.i64ShrU).op(W.i32WrapI64).set(P_BH);
   f.get(ent).mem(W.i32Load, 2, 4).set(P_FN);
   f.get(ent).mem(W.i32Load, 2, 8).set(P_BI);
+  f.get(chain).set(P_CHAIN);
   f.br(loop);
   f.end(loop);
   f.end(out);

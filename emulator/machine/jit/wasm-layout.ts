@@ -41,6 +41,9 @@ export const SLOT = {
   HOPS: 15,
 } as const;
 
+/** Breakpoints the dispatcher checks one by one; with more it does not go on at all. */
+export const BREAKPOINTS_MAX = 64;
+
 /** Entries of the code map (a power of two): physical addresses of block starts. */
 export const CODE_MAP_SIZE = 8192;
 
@@ -63,8 +66,10 @@ export interface WasmLayout {
   readonly tlbTag: number;
   readonly tlbFrame: number;
   readonly tlbSize: number;
-  /** The code map: CODE_MAP_SIZE entries of four int32 (physical address + 1, table index, block index, length). */
+  /** The code map: CODE_MAP_SIZE entries of eight int32 (physical address + 1, table index, block index, length, length in bytes, 3 unused). */
   readonly codeMap: number;
+  /** The breakpoints: an int32 count (-1: too many to list) at +0, then up to BREAKPOINTS_MAX i64 linear addresses from +8. */
+  readonly breakpoints: number;
   /** 64 KiB pages of the memory. */
   readonly pages: number;
 }
@@ -82,8 +87,9 @@ export function wasmLayout(ram: number, mirrorSize: number, tlbSize: number): Wa
   const tlbFlags = tlbValid + tlbSize;
   const tlbSuspect = tlbFlags + tlbSize;
   const codeMap = (tlbSuspect + tlbSize + 15) & ~15;
-  const end = codeMap + 16 * CODE_MAP_SIZE;
-  return { ram, regs, slots, mr, mrf, mw, mwf, mirrorSize, tlbValid, tlbFlags, tlbSuspect, tlbTag, tlbFrame, tlbSize, codeMap, pages: Math.ceil(end / 65536) };
+  const breakpoints = codeMap + 32 * CODE_MAP_SIZE;
+  const end = breakpoints + 8 + 8 * BREAKPOINTS_MAX;
+  return { ram, regs, slots, mr, mrf, mw, mwf, mirrorSize, tlbValid, tlbFlags, tlbSuspect, tlbTag, tlbFrame, tlbSize, codeMap, breakpoints, pages: Math.ceil(end / 65536) };
 }
 
 /** A machine's WebAssembly memory and its layout. */

@@ -11,7 +11,8 @@ import type { RegionBlock } from './codegen';
 import type { JitContext, WasmContext } from './context';
 import { blockIndex, generateWasmRegion, WASM_IMPORTS } from './wasm-codegen';
 import { codeMapHash, generateDispatcher } from './wasm-dispatch';
-import { CODE_MAP_SIZE, SLOT, type WasmLayout } from './wasm-layout';
+import { BREAKPOINTS_MAX, CODE_MAP_SIZE, SLOT, type WasmLayout } from './wasm-layout';
+import type { BreakpointSet } from '../breakpoint-set';
 import { CR0_PG, CR4_SMEP } from '../constants';
 import { TLB_USER, TLB_XD } from '../mmu/tlb';
 
@@ -32,12 +33,16 @@ export interface WasmRuntime {
   readonly dispatch: Dispatch;
   /** What region modules import: the memory and the dispatcher's forwarders of the helpers. */
   readonly regionImports: Record<string, unknown>;
-  /** The code map as int32 (four per entry), its fill, and the decode-cache generation it holds blocks of. */
+  /** The code map as int32 (eight per entry), its fill, and the decode-cache generation it holds blocks of. */
   readonly codeMap: Int32Array;
   mapCount: number;
   mapGen: number;
   /** Bumped whenever the code map is emptied: blocks marked with an older epoch are registered again. */
   mapEpoch: number;
+  /** The breakpoints' count (bpCount[0]) and addresses as the dispatcher sees them, and the BreakpointSet generation listed. */
+  readonly bpCount: Int32Array;
+  readonly bpAddresses: BigInt64Array;
+  bpGen: number;
 }
 
 function layoutKey(l: WasmLayout): string {
@@ -59,11 +64,26 @@ export function wasmRuntime(w: WasmContext): WasmRuntime {
     table,
     regionImports,
     dispatch: instance.exports.run as Dispatch,
-    codeMap: new Int32Array(w.memory.buffer, w.layout.codeMap, 4 * CODE_MAP_SIZE),
+    codeMap: new Int32Array(w.memory.buffer, w.layout.codeMap, 8 * CODE_MAP_SIZE),
     mapCount: 0,
     mapGen: -1,
     mapEpoch: 0,
+    bpCount: new Int32Array(w.memory.buffer, w.layout.breakpoints, 2),
+    bpAddresses: new BigInt64Array(w.memory.buffer, w.layout.breakpoints + 8, BREAKPOINTS_MAX),
+    bpGen: -1,
   };
+}
+
+/** Lists the breakpoints where the dispatcher looks (wasm-layout.ts, breakpoints). */
+function listBreakpoints(rt: WasmRuntime, bps: BreakpointSet): void {
+  if (bps.size > BREAKPOINTS_MAX) {
+    rt.bpCount[0] = -1;
+  } else {
+    let k = 0;
+    for (const a of bps) rt.bpAddresses[k++] = BigInt(a);
+    rt.bpCount[0] = bps.size;
+  }
+  rt.bpGen = bps.generation;
 }
 
 function clearCodeMap(rt: WasmRuntime, gen: number): void {
@@ -74,18 +94,20 @@ function clearCodeMap(rt: WasmRuntime, gen: number): void {
 }
 
 /** Enters the block at physical address `pa` in the code map (emptying it first when half full). */
-function register(rt: WasmRuntime, pa: number, fn: number, bi: number, length: number): void {
+function register(rt: WasmRuntime, pa: number, fn: number, bi: number, length: number, bytes: number): void {
   if (rt.mapCount >= CODE_MAP_SIZE / 2) clearCodeMap(rt, rt.mapGen);
   const m = rt.codeMap;
   let h = codeMapHash(pa);
   for (;;) {
-    const k = m[4 * h]!;
+    const e = 8 * h;
+    const k = m[e]!;
     if (k === 0 || k === pa + 1) {
       if (k === 0) rt.mapCount++;
-      m[4 * h] = pa + 1;
-      m[4 * h + 1] = fn;
-      m[4 * h + 2] = bi;
-      m[4 * h + 3] = length;
+      m[e] = pa + 1;
+      m[e + 1] = fn;
+      m[e + 2] = bi;
+      m[e + 3] = length;
+      m[e + 4] = bytes;
       return;
     }
     h = (h + 1) & (CODE_MAP_SIZE - 1);
@@ -113,6 +135,7 @@ export function wasmRegion(blocks: readonly RegionBlock[], key: string, J: JitCo
   const idx = new Int16Array(4096);
   for (const [off, i] of blockIndex(blocks)) idx[off] = i;
   const lengths = blocks.map((b) => b.insns.length);
+  const byteLengths = blocks.map((b) => b.end - b.offsets[0]!);
   /** The code-map epoch each block was last registered in. */
   const marks = new Int32Array(blocks.length).fill(-1);
   const sync = hooks.sync;
@@ -124,7 +147,7 @@ export function wasmRegion(blocks: readonly RegionBlock[], key: string, J: JitCo
     if (rt.mapGen !== gen) clearCodeMap(rt, gen);
     const bi = idx[start]!;
     if (marks[bi] !== rt.mapEpoch) {
-      register(rt, J2.cpa + start, fn, bi, lengths[bi]!);
+      register(rt, J2.cpa + start, fn, bi, lengths[bi]!, byteLengths[bi]!);
       marks[bi] = rt.mapEpoch;
     }
     let base = cpu.rip - start;
@@ -134,9 +157,10 @@ export function wasmRegion(blocks: readonly RegionBlock[], key: string, J: JitCo
     J2.g0 = J2.tlb.generation;
     J2.c0 = gen;
     S[SLOT.CPA] = J2.cpa;
-    // Going on to other regions: as the run loop would, with paging on and no breakpoints.
-    const paging = (cpu.cr0 & CR0_PG) !== 0;
-    const hop = chain && paging && J2.m.breakpoints.size === 0 ? 1 : 0;
+    // Going on to other regions: as the run loop would, with paging on, to pages without breakpoints.
+    const hop = (cpu.cr0 & CR0_PG) !== 0 ? 1 : 0;
+    const bps = J2.m.breakpoints;
+    if (rt.bpGen !== bps.generation) listBreakpoints(rt, bps);
     const need = user ? TLB_USER : 0;
     const forbid = TLB_XD | (!user && cpu.cr4 & CR4_SMEP ? TLB_USER : 0);
     let n = rt.dispatch(max, fn, bi, start, chain ? 1 : 0, bl, bh, J2.mm, J2.hc, hop, need, forbid);
