@@ -6,8 +6,8 @@
 //
 // It goes on to the next region only as the run loop would run it, with the
 // same counts: hopping is allowed (paging on), no breakpoint is on the block
-// it goes to (breakpoints are listed in the memory; with one on its page, its
-// region goes block by block), the region left through a control transfer
+// it goes to (breakpoints are listed in the memory; with one on its region,
+// the region goes block by block), the region left through a control transfer
 // with no fault and no
 // slow-path access (so the TLB, the decode cache, the watch bits and the
 // translation mirror are as they were), the fetch at the new address would be
@@ -25,7 +25,7 @@
 
 import { encodeModule, I32, I64, W, WasmBody } from './wasm-module';
 import { RUN_TYPE, WASM_IMPORTS } from './wasm-codegen';
-import { CODE_MAP_SIZE, SLOT, type WasmLayout } from './wasm-layout';
+import { CODE_MAP_SIZE, REGION_BITS_MAX, SLOT, type WasmLayout } from './wasm-layout';
 
 /** dispatch(max, fn, bi, start, chain, bl, bh, mm, hc, hop, need, forbid) -> the last region's n. */
 const DISPATCH_TYPE = { params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], results: [I32] };
@@ -51,6 +51,8 @@ export function generateDispatcher(layout: WasmLayout): Uint8Array<ArrayBuffer> 
   const ent = f.local(I32);
   const k = f.local(I32);
   const chain = f.local(I32);
+  const fn2 = f.local(I32);
+  const off = f.local(I32);
   const rip = f.local(I64);
   const bp = f.local(I64);
   const vpn = f.local(I64);
@@ -105,7 +107,7 @@ export function generateDispatcher(layout: WasmLayout): Uint8Array<ArrayBuffer> 
   // The whole block must fit in what is left.
   f.get(ent).mem(W.i32Load, 2, 12).get(P_MAX).get(preN).op(W.i32Sub).get(n).op(W.i32Sub).op(W.i32GtS).brIf(out);
   // Breakpoints (few: they are listed): none may be on the block, which runs whole; one on its
-  // page (so maybe on its region) and its region goes block by block, the run loop's way.
+  // region and the region goes block by block, the run loop's way.
   f.i32(1).set(chain);
   f.i32(0).mem(W.i32Load, 2, layout.breakpoints).tee(k);
   const someBps = f.begin(W.if);
@@ -114,8 +116,19 @@ export function generateDispatcher(layout: WasmLayout): Uint8Array<ArrayBuffer> 
   f.get(k).i32(1).op(W.i32Sub).tee(k).i32(3).op(W.i32Shl).mem(W.i64Load, 3, layout.breakpoints + 8).tee(bp);
   f.get(rip).i64(-4096n).op(W.i64And).op(W.i64Sub).i64(4096n).op(W.i64LtU);
   const onPage = f.begin(W.if);
-  f.i32(0).set(chain);
   f.get(bp).get(rip).op(W.i64Sub).get(ent).mem(W.i32Load, 2, 16).op(W.i64ExtendI32U).op(W.i64LtU).brIf(out);
+  // On the region? (RegionInfo.hasBreakpoint's question, from its instruction bits.)
+  f.get(ent).mem(W.i32Load, 2, 4).tee(fn2).i32(REGION_BITS_MAX).op(W.i32GeU);
+  const unknown = f.begin(W.if);
+  f.i32(0).set(chain);
+  f.else();
+  f.get(bp).op(W.i32WrapI64).i32(4095).op(W.i32And).tee(off);
+  f.i32(3).op(W.i32ShrU).get(fn2).i32(9).op(W.i32Shl).op(W.i32Add).mem(W.i32Load8U, 0, layout.regionBits);
+  f.get(off).i32(7).op(W.i32And).op(W.i32ShrU).i32(1).op(W.i32And);
+  const onRegion = f.begin(W.if);
+  f.i32(0).set(chain);
+  f.end(onRegion);
+  f.end(unknown);
   f.end(onPage);
   f.get(k).brIf(scan);
   f.end(scan);

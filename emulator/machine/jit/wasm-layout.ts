@@ -44,6 +44,9 @@ export const SLOT = {
 /** Breakpoints the dispatcher checks one by one; with more it does not go on at all. */
 export const BREAKPOINTS_MAX = 64;
 
+/** Region functions whose instruction offsets the dispatcher can see (later ones: a breakpoint on their page counts as on them). */
+export const REGION_BITS_MAX = 2048;
+
 /** Entries of the code map (a power of two): physical addresses of block starts. */
 export const CODE_MAP_SIZE = 8192;
 
@@ -70,6 +73,8 @@ export interface WasmLayout {
   readonly codeMap: number;
   /** The breakpoints: an int32 count (-1: too many to list) at +0, then up to BREAKPOINTS_MAX i64 linear addresses from +8. */
   readonly breakpoints: number;
+  /** For the first REGION_BITS_MAX region functions (by table index), 512 bytes: a bit for each page offset where the region has an instruction. */
+  readonly regionBits: number;
   /** 64 KiB pages of the memory. */
   readonly pages: number;
 }
@@ -88,8 +93,9 @@ export function wasmLayout(ram: number, mirrorSize: number, tlbSize: number): Wa
   const tlbSuspect = tlbFlags + tlbSize;
   const codeMap = (tlbSuspect + tlbSize + 15) & ~15;
   const breakpoints = codeMap + 32 * CODE_MAP_SIZE;
-  const end = breakpoints + 8 + 8 * BREAKPOINTS_MAX;
-  return { ram, regs, slots, mr, mrf, mw, mwf, mirrorSize, tlbValid, tlbFlags, tlbSuspect, tlbTag, tlbFrame, tlbSize, codeMap, breakpoints, pages: Math.ceil(end / 65536) };
+  const regionBits = breakpoints + 8 + 8 * BREAKPOINTS_MAX;
+  const end = regionBits + 512 * REGION_BITS_MAX;
+  return { ram, regs, slots, mr, mrf, mw, mwf, mirrorSize, tlbValid, tlbFlags, tlbSuspect, tlbTag, tlbFrame, tlbSize, codeMap, breakpoints, regionBits, pages: Math.ceil(end / 65536) };
 }
 
 /** A machine's WebAssembly memory and its layout. */

@@ -11,7 +11,7 @@ import type { RegionBlock } from './codegen';
 import type { JitContext, WasmContext } from './context';
 import { blockIndex, generateWasmRegion, WASM_IMPORTS } from './wasm-codegen';
 import { codeMapHash, generateDispatcher } from './wasm-dispatch';
-import { BREAKPOINTS_MAX, CODE_MAP_SIZE, SLOT, type WasmLayout } from './wasm-layout';
+import { BREAKPOINTS_MAX, CODE_MAP_SIZE, REGION_BITS_MAX, SLOT, type WasmLayout } from './wasm-layout';
 import type { BreakpointSet } from '../breakpoint-set';
 import { CR0_PG, CR4_SMEP } from '../constants';
 import { TLB_USER, TLB_XD } from '../mmu/tlb';
@@ -132,6 +132,11 @@ export function wasmRegion(blocks: readonly RegionBlock[], key: string, J: JitCo
   const instance = new WebAssembly.Instance(mod, { env: rt.regionImports } as WebAssembly.Imports);
   const fn = rt.table.grow(1);
   rt.table.set(fn, instance.exports.run);
+  if (fn < REGION_BITS_MAX) {
+    // The region's instruction offsets, for the dispatcher's breakpoint check.
+    const bits = new Uint8Array(w.memory.buffer, layout.regionBits + 512 * fn, 512);
+    for (const b of blocks) for (const o of b.offsets) bits[o >> 3]! |= 1 << (o & 7);
+  }
   const idx = new Int16Array(4096);
   for (const [off, i] of blockIndex(blocks)) idx[off] = i;
   const lengths = blocks.map((b) => b.insns.length);
