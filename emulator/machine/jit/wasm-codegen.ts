@@ -60,6 +60,34 @@ const P_HC = 7;
 
 const TWO32 = 0x100000000n;
 
+/** free(start, length) -> 1 if no listed breakpoint is in [start, start + length) and the list is complete. */
+const FREE_TYPE: FuncType = { params: [I64, I32], results: [I32] };
+/** Its function index: after the imports and run. */
+const F_FREE = WASM_IMPORTS.length + 1;
+
+/** The body of `free` (see FREE_TYPE): a scan of the breakpoint list (wasm-layout.ts, breakpoints). */
+function noBreakpointIn(layout: WasmLayout): WasmBody {
+  const f = new WasmBody(2);
+  const k = f.local(I32);
+  const out = f.begin(W.block);
+  f.i32(0).mem(W.i32Load, 2, layout.breakpoints).tee(k).i32(0).op(W.i32LtS);
+  const unknown = f.begin(W.if);
+  f.i32(0).op(W.return);
+  f.end(unknown);
+  f.get(k).op(W.i32Eqz).brIf(out);
+  const scan = f.begin(W.loop);
+  f.get(k).i32(1).op(W.i32Sub).tee(k).i32(3).op(W.i32Shl).mem(W.i64Load, 3, layout.breakpoints + 8);
+  f.get(0).op(W.i64Sub).get(1).op(W.i64ExtendI32U).op(W.i64LtU);
+  const hit = f.begin(W.if);
+  f.i32(0).op(W.return);
+  f.end(hit);
+  f.get(k).brIf(scan);
+  f.end(scan);
+  f.end(out);
+  f.i32(1);
+  return f;
+}
+
 /** A 64-bit constant from int32 halves (a number when it is a sign-extended int32, as most are). */
 function pair(lo: number, hi: number): bigint | number {
   if ((hi | 0) === (lo | 0) >> 31) return lo | 0;
@@ -97,6 +125,7 @@ export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmL
   const sl = f.local(I32);
   const hl = f.local(I32);
   const bi = f.local(I32);
+  const ok = f.local(I32);
   const regLocal = new Map<number, number>();
   for (const r of [...used].sort((a, b) => a - b)) regLocal.set(r, f.local(I64));
 
@@ -136,7 +165,15 @@ export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmL
       f.br(exit);
       return;
     }
-    f.get(P_CHAIN);
+    // Without `chain` (a breakpoint is on the region), still on to a block no breakpoint is on,
+    // as the run loop would run it whole (the breakpoints are listed in the memory).
+    f.get(P_CHAIN).set(ok);
+    f.get(ok).op(W.i32Eqz);
+    const check = f.begin(W.if);
+    const blk = blocks[i]!;
+    f.get(base).i64(off).op(W.i64Add).i32(blk.end - blk.offsets[0]!).call(F_FREE).set(ok);
+    f.end(check);
+    f.get(ok);
     const yes = f.begin(W.if);
     if (memoryLast) stillOrExit();
     f.i32(i).set(bi).br(loop);
@@ -212,7 +249,7 @@ export function generateWasmRegion(blocks: readonly RegionBlock[], layout: WasmL
   f.i32(0).get(out).mem(W.i64Store, 0, slot(SLOT.OUT_LO));
   f.i32(0).get(hl).mem(W.i32Store, 0, slot(SLOT.HL));
   f.get(n);
-  return encodeModule(layout.pages, WASM_IMPORTS, RUN_TYPE, f);
+  return encodeModule(layout.pages, WASM_IMPORTS, RUN_TYPE, f, { more: [{ name: 'free', type: FREE_TYPE, body: noBreakpointIn(layout) }] });
 
   /**
    * Address in t already. The fast path when the mirror (`mirror`, `frames`:
