@@ -62,10 +62,9 @@ export interface JitContext {
   fault: CpuFault | null;
   /** With WebAssembly regions (wasm-region.ts): the machine's memory, the exchange slots and the imports. */
   readonly wasm: WasmContext | undefined;
-  /** During a WebAssembly region call: the TLB and decode-cache generations to go on with, and the page's linear base. */
+  /** During a WebAssembly region call: the TLB and decode-cache generations to go on with (the page is in the slots). */
   g0: number;
   c0: number;
-  base: number;
   /** The WebAssembly function table, dispatcher and code map (wasm-region.ts), with WebAssembly regions. */
   wasmRuntime: WasmRuntime | undefined;
   /** Regions the last region call went on to after the first (wasm-dispatch.ts); 0 with JavaScript regions. */
@@ -131,7 +130,6 @@ export function jitContext(m: Machine, wasm: WasmMemory | undefined): JitContext
     wasm: wasm && buf && l ? { memory: wasm.memory, layout: l, slots: new Int32Array(buf, l.slots, 16), imports: { mem: wasm.memory } } : undefined,
     g0: 0,
     c0: 0,
-    base: 0,
     wasmRuntime: undefined,
     hops: 0,
     wasmFailed: undefined,
