@@ -11,7 +11,10 @@
 // ones it writes on the way out, and reports through the slots where it
 // stopped (wasm-region.ts reads them and does the counting that codegen.ts's
 // epilogue does). Slow paths, generation checks and faults call the same
-// helpers as the JavaScript (jit.ts) through imports.
+// helpers as the JavaScript (jit.ts) through imports (the dispatcher's
+// forwarders of them, wasm-dispatch.ts). A second function, `free`, says
+// whether a listed breakpoint is on a block, for chaining in a region that
+// has one.
 //
 // Control flow: a loop around a br_table on the block index `bi`; a block
 // ends by setting `bi` and branching to the loop (chaining) or by setting the

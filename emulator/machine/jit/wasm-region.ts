@@ -162,7 +162,7 @@ export function wasmRegion(blocks: readonly RegionBlock[], key: string, J: JitCo
     J2.g0 = J2.tlb.generation;
     J2.c0 = gen;
     S[SLOT.CPA] = J2.cpa;
-    // Going on to other regions: as the run loop would, with paging on, to pages without breakpoints.
+    // Going on to other regions (wasm-dispatch.ts): as the run loop would, with paging on, to blocks no breakpoint is on.
     const hop = (cpu.cr0 & CR0_PG) !== 0 ? 1 : 0;
     const bps = J2.m.breakpoints;
     if (rt.bpGen !== bps.generation) listBreakpoints(rt, bps);
