@@ -5,27 +5,35 @@
 // calls across code pages some 20 million times in a 1000-tick run).
 //
 // It goes on to the next region only as the run loop would run it, with the
-// same counts: hopping is allowed (paging on), no breakpoint is on the block
-// it goes to (breakpoints are listed in the memory; with one on its region,
-// the region goes block by block), the region left through a control transfer
-// with no fault and no
-// slow-path access (so the TLB, the decode cache, the watch bits and the
-// translation mirror are as they were), the fetch at the new address would be
-// a plain TLB hit (entry valid, tag, not suspect, the fetch rights: the run
-// loop's fetchKnownPage), counted as one; the code map has a block at that
-// physical address, and the block fits in what is left of `max` (the budget
-// and the timer allowance). Otherwise it returns, with the slots describing
-// the last region's exit as a lone region's would, and the regions before it
-// summed up (SLOT.PRE_N, PRE_HITS, HOPS).
+// same counts:
+// - the region left through a control transfer, with no fault and no
+//   slow-path access (so the TLB, the decode cache, the watch bits and the
+//   translation mirror are as they were);
+// - the fetch at the new address would be, with paging on, a plain TLB hit
+//   (entry valid, tag, not suspect, the fetch rights: the run loop's
+//   fetchKnownPage), counted as one; with paging off, the identity with no
+//   TLB entry for the page, counted as nothing;
+// - the code map has a block at that physical address, which fits in what is
+//   left of `max` (the budget and the timer allowance);
+// - no breakpoint is on the block (breakpoints are listed in the memory; with
+//   one on its region, the region goes block by block).
+// Otherwise it returns, with the slots describing the last region's exit as a
+// lone region's would, and the regions before it summed up (SLOT.PRE_N,
+// PRE_HITS, HOPS).
 //
 // The code map (in the WebAssembly memory) maps a block's physical address to
 // its region function's index in the machine's function table, its block
-// index and its length (in instructions and in bytes). It is emptied whenever the decode cache's generation
-// moves, and blocks are registered again as the run loop runs them.
+// index and its length (in instructions and in bytes). It is emptied whenever
+// the decode cache's generation moves, and blocks are registered again as the
+// run loop runs them.
 
 import { encodeModule, I32, I64, W, WasmBody } from './wasm-module';
 import { RUN_TYPE, WASM_IMPORTS } from './wasm-codegen';
 import { CODE_MAP_SIZE, REGION_BITS_MAX, SLOT, type WasmLayout } from './wasm-layout';
+
+/** `hop`: 0, run one region; HOP_TLB, go on with paging on; HOP_IDENTITY, go on with paging off. */
+export const HOP_TLB = 1;
+export const HOP_IDENTITY = 2;
 
 /** dispatch(max, fn, bi, start, chain, bl, bh, mm, hc, hop, need, forbid) -> the last region's n. */
 const DISPATCH_TYPE = { params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], results: [I32] };
@@ -85,8 +93,19 @@ export function generateDispatcher(layout: WasmLayout): Uint8Array<ArrayBuffer> 
   loadSlot(SLOT.D);
   f.op(W.i64ExtendI32U, W.i64Add).set(rip);
   f.end(isFar);
-  // The fetch there: a plain TLB hit with the rights to fetch.
   f.get(rip).i64(12n).op(W.i64ShrS).tee(vpn).op(W.i32WrapI64).i32(layout.tlbSize - 1).op(W.i32And).set(i);
+  f.get(P_HOP).i32(HOP_IDENTITY).op(W.i32Eq);
+  const identity = f.begin(W.if);
+  // Paging off: Mmu.translate would use a TLB entry left for the page (and count it), so
+  // none may be there; then the walk is the identity and counts nothing.
+  f.get(i).mem(W.i32Load8U, 0, layout.tlbValid);
+  const left = f.begin(W.if);
+  f.get(i).i32(3).op(W.i32Shl).mem(W.f64Load, 3, layout.tlbTag).get(vpn).op(W.f64ConvertI64S, W.f64Eq).brIf(out);
+  f.end(left);
+  f.get(rip).i64(32n).op(W.i64ShrU).op(W.i64Eqz, W.i32Eqz).brIf(out);
+  f.get(rip).op(W.i32WrapI64).i32(-4096).op(W.i32And).set(frame);
+  f.else();
+  // Paging on: a plain TLB hit with the rights to fetch.
   f.get(i).mem(W.i32Load8U, 0, layout.tlbValid).op(W.i32Eqz).brIf(out);
   f.get(i).i32(3).op(W.i32Shl).mem(W.f64Load, 3, layout.tlbTag).get(vpn).op(W.f64ConvertI64S, W.f64Ne).brIf(out);
   f.get(i).mem(W.i32Load8U, 0, layout.tlbSuspect).brIf(out);
@@ -94,6 +113,7 @@ export function generateDispatcher(layout: WasmLayout): Uint8Array<ArrayBuffer> 
   f.get(fl).get(P_NEED).op(W.i32And).get(P_NEED).op(W.i32Ne).brIf(out);
   f.get(fl).get(P_FORBID).op(W.i32And).brIf(out);
   f.get(i).i32(3).op(W.i32Shl).mem(W.f64Load, 3, layout.tlbFrame).op(W.i32TruncF64U).set(frame);
+  f.end(identity);
   f.get(frame).get(rip).op(W.i32WrapI64).i32(4095).op(W.i32And).op(W.i32Add).set(pa);
   // The code map: open addressing, linear probing, key pa + 1 (0: empty).
   f.get(pa).i32(0x9e3779b1 | 0).op(W.i32Mul).i32(32 - bits).op(W.i32ShrU).set(h);
@@ -136,9 +156,14 @@ export function generateDispatcher(layout: WasmLayout): Uint8Array<ArrayBuffer> 
   // On: the region just run retired n (its epilogue would count n - 1 hits and its fast path's),
   // and the fetch at the new address counts one.
   f.get(preN).get(n).op(W.i32Add).set(preN);
-  f.get(preHits).get(n).op(W.i32Add);
+  // (With paging off no fetch counts: only the fast path's hits, which count 0 then too.)
+  f.get(preHits);
   loadSlot(SLOT.HL);
   f.op(W.i32Add).set(preHits);
+  f.get(P_HOP).i32(HOP_TLB).op(W.i32Eq);
+  const counted = f.begin(W.if);
+  f.get(preHits).get(n).op(W.i32Add).set(preHits);
+  f.end(counted);
   f.get(hops).i32(1).op(W.i32Add).set(hops);
   f.i32(0).get(frame).mem(W.i32Store, 2, slot(SLOT.CPA));
   f.get(rip).op(W.i32WrapI64).i32(4095).op(W.i32And).set(P_START);

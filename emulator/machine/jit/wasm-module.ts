@@ -93,6 +93,7 @@ export const W = {
   i64Shl: 0x86,
   i64ShrS: 0x87,
   i64ShrU: 0x88,
+  f64Eq: 0x61,
   f64Ne: 0x62,
   i32WrapI64: 0xa7,
   i32TruncF64U: 0xab,

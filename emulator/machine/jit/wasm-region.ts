@@ -10,7 +10,7 @@ import type { RegionFn } from './block';
 import type { RegionBlock } from './codegen';
 import type { JitContext, WasmContext } from './context';
 import { blockIndex, generateWasmRegion, WASM_IMPORTS } from './wasm-codegen';
-import { codeMapHash, generateDispatcher } from './wasm-dispatch';
+import { codeMapHash, generateDispatcher, HOP_IDENTITY, HOP_TLB } from './wasm-dispatch';
 import { BREAKPOINTS_MAX, CODE_MAP_SIZE, REGION_BITS_MAX, SLOT, type WasmLayout } from './wasm-layout';
 import type { BreakpointSet } from '../breakpoint-set';
 import { CR0_PG, CR4_SMEP } from '../constants';
@@ -162,8 +162,8 @@ export function wasmRegion(blocks: readonly RegionBlock[], key: string, J: JitCo
     J2.g0 = J2.tlb.generation;
     J2.c0 = gen;
     S[SLOT.CPA] = J2.cpa;
-    // Going on to other regions (wasm-dispatch.ts): as the run loop would, with paging on, to blocks no breakpoint is on.
-    const hop = (cpu.cr0 & CR0_PG) !== 0 ? 1 : 0;
+    // Going on to other regions (wasm-dispatch.ts): as the run loop would, to blocks no breakpoint is on.
+    const hop = (cpu.cr0 & CR0_PG) !== 0 ? HOP_TLB : HOP_IDENTITY;
     const bps = J2.m.breakpoints;
     if (rt.bpGen !== bps.generation) listBreakpoints(rt, bps);
     const need = user ? TLB_USER : 0;
@@ -188,7 +188,7 @@ export function wasmRegion(blocks: readonly RegionBlock[], key: string, J: JitCo
       n += ((k >> 7) & 63) - (k & 127);
       M.icount += n;
       if (user) M.userIcount += n;
-      J2.counters.hits += (hops !== 0 ? 1 : fHit) * n + hl;
+      J2.counters.hits += fHit * n + hl;
       S[SLOT.FAULT] = 0;
       const f = J2.fault;
       J2.fault = null;
@@ -198,7 +198,7 @@ export function wasmRegion(blocks: readonly RegionBlock[], key: string, J: JitCo
     cpu.rip = S[SLOT.FAR] !== 0 ? S[SLOT.OUT_HI]! * 4294967296 + (S[SLOT.OUT_LO]! >>> 0) : base + S[SLOT.D]!;
     M.icount += n;
     if (user) M.userIcount += n;
-    J2.counters.hits += (hops !== 0 ? 1 : fHit) * (n - 1) + hl;
+    J2.counters.hits += fHit * (n - 1) + hl;
     return pre + n;
   };
 }
