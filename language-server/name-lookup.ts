@@ -39,6 +39,11 @@ export function lookupName(symbols: SymbolTable, tokens: readonly TextToken[], i
   const fn = symbols.functionAt(path, t.start);
   const local = symbols.localAt(fn, name, t.start);
   if (local) return { kind: local.storage === 'param' ? 'parameter' : 'local', name, variable: local };
+  return fileScopeName(symbols, name);
+}
+
+/** A function, global, enumeration constant or typedef named `name`. */
+function fileScopeName(symbols: SymbolTable, name: string): NameInfo | undefined {
   const f = symbols.functions.get(name);
   if (f) return { kind: 'function', name, fn: f };
   const o = symbols.objects.get(name);
@@ -46,8 +51,7 @@ export function lookupName(symbols: SymbolTable, tokens: readonly TextToken[], i
   const e = symbols.enumerators.get(name);
   if (e) return { kind: 'enumerator', name, enumerator: e };
   const td = symbols.typedefs.get(name);
-  if (td) return { kind: 'typedef', name, type: td };
-  return undefined;
+  return td ? { kind: 'typedef', name, type: td } : undefined;
 }
 
 /** What a file-scope name is, without a position: for completion items resolved later. */
@@ -59,14 +63,7 @@ export function lookupGlobalName(symbols: SymbolTable, name: string, record?: st
   }
   const macro = symbols.macros.get(name);
   if (macro && !macro.builtin) return { kind: 'macro', name, macro };
-  const f = symbols.functions.get(name);
-  if (f) return { kind: 'function', name, fn: f };
-  const o = symbols.objects.get(name);
-  if (o) return { kind: 'object', name, variable: o };
-  const e = symbols.enumerators.get(name);
-  if (e) return { kind: 'enumerator', name, enumerator: e };
-  const td = symbols.typedefs.get(name);
-  return td ? { kind: 'typedef', name, type: td } : undefined;
+  return fileScopeName(symbols, name);
 }
 
 /**

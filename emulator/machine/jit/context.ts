@@ -60,7 +60,7 @@ export interface JitContext {
   cpa: number;
   /** A fault raised inside translated code, on its way out of the region function (codegen.ts, fault). */
   fault: CpuFault | null;
-  /** With WebAssembly regions (wasm-region.ts): the machine's memory, the exchange slots and the imports. */
+  /** With WebAssembly regions (wasm-region.ts): the machine's memory, its layout and the exchange slots. */
   readonly wasm: WasmContext | undefined;
   /** During a WebAssembly region call: the TLB and decode-cache generations to go on with (the page is in the slots). */
   g0: number;
@@ -78,8 +78,6 @@ export interface WasmContext {
   readonly layout: WasmLayout;
   /** The exchange slots (wasm-layout.ts, SLOT) as int32. */
   readonly slots: Int32Array;
-  /** The functions the region modules import (jit.ts fills them in), and the memory. */
-  readonly imports: Record<string, unknown>;
 }
 
 /** Entries of the translation mirror for a TLB of `tlbSize` entries. */
@@ -127,7 +125,7 @@ export function jitContext(m: Machine, wasm: WasmMemory | undefined): JitContext
     mAccW: undefined,
     cpa: 0,
     fault: null,
-    wasm: wasm && buf && l ? { memory: wasm.memory, layout: l, slots: new Int32Array(buf, l.slots, 16), imports: { mem: wasm.memory } } : undefined,
+    wasm: wasm && buf && l ? { memory: wasm.memory, layout: l, slots: new Int32Array(buf, l.slots, 16) } : undefined,
     g0: 0,
     c0: 0,
     wasmRuntime: undefined,

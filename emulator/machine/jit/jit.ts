@@ -306,8 +306,6 @@ function wasmImports(J: JitContext): Record<string, unknown> {
   };
 }
 
-const WASM_HOOKS = { sync: syncMirror };
-
 /**
  * Compiled functions by the instructions they were made from. A function holds
  * no state (it works on the JitContext it is given), so machines share them:
@@ -327,9 +325,9 @@ function keyOf(blocks: readonly RegionBlock[]): string {
 
 function compile(blocks: readonly RegionBlock[], J: JitContext): RegionFn {
   const key = keyOf(blocks);
-  if (J.wasm && !J.wasmFailed) {
+  if (J.wasmRuntime && !J.wasmFailed) {
     try {
-      return wasmRegion(blocks, key, J, WASM_HOOKS);
+      return wasmRegion(blocks, key, J);
     } catch (e) {
       // A module the engine refuses (a back-end bug, or a host limit): this machine
       // goes on with JavaScript regions, which give the same results; J.wasmFailed says why.
@@ -496,9 +494,8 @@ export class Jit {
     if (!(threshold >= 1 && threshold <= MAX_THRESHOLD)) throw new RangeError(`jitThreshold must be between 1 and ${MAX_THRESHOLD}`);
     this.ctx = jitContext(m, wasm);
     if (this.ctx.wasm) {
-      Object.assign(this.ctx.wasm.imports, wasmImports(this.ctx));
       try {
-        this.ctx.wasmRuntime = wasmRuntime(this.ctx.wasm);
+        this.ctx.wasmRuntime = wasmRuntime(this.ctx.wasm, { helpers: wasmImports(this.ctx), sync: syncMirror });
       } catch (e) {
         // As in compile: JavaScript regions instead.
         this.ctx.wasmFailed = e instanceof Error ? e.message : String(e);

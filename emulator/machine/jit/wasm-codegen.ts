@@ -22,7 +22,6 @@
 // inside the page go through one more table entry that maps a page offset to
 // a block index by comparisons.
 
-import type { Insn } from '../isa/insn';
 import { BRANCH_IMM_DELTA, MEM_IDX_DELTA, Op, Reg, ZERO_REG } from '../isa/opcodes';
 import { endsBlock, mayFault, registersOf, touchesMemory, type RegionBlock } from './codegen';
 import { encodeModule, I32, I64, W, WasmBody, type FuncType, type Label } from './wasm-module';
@@ -890,4 +889,3 @@ function setCompare(op: number): number {
   }
 }
 
-export type { Insn };

@@ -20,8 +20,9 @@ const modules = new Map<string, WebAssembly.Module>();
 const MODULE_LIMIT = 4096;
 const dispatchers = new Map<string, WebAssembly.Module>();
 
-/** What jit.ts lends the region functions: the mirror sync. */
+/** What jit.ts lends the WebAssembly side: the helpers regions import (WASM_IMPORTS, by name) and the mirror sync. */
 export interface WasmHooks {
+  readonly helpers: Readonly<Record<string, unknown>>;
   sync(J: JitContext): void;
 }
 
@@ -31,6 +32,8 @@ type Dispatch = (max: number, fn: number, bi: number, start: number, chain: numb
 export interface WasmRuntime {
   readonly table: WebAssembly.Table;
   readonly dispatch: Dispatch;
+  /** The mirror sync (jit.ts, syncMirror), before each call. */
+  readonly sync: (J: JitContext) => void;
   /** What region modules import: the memory and the dispatcher's forwarders of the helpers. */
   readonly regionImports: Record<string, unknown>;
   /** The code map as int32 (eight per entry), its fill, and the decode-cache generation it holds blocks of. */
@@ -49,7 +52,7 @@ function layoutKey(l: WasmLayout): string {
   return `${l.ram}/${l.mirrorSize}/${l.tlbSize}`;
 }
 
-export function wasmRuntime(w: WasmContext): WasmRuntime {
+export function wasmRuntime(w: WasmContext, hooks: WasmHooks): WasmRuntime {
   const key = layoutKey(w.layout);
   let mod = dispatchers.get(key);
   if (!mod) {
@@ -57,10 +60,11 @@ export function wasmRuntime(w: WasmContext): WasmRuntime {
     dispatchers.set(key, mod);
   }
   const table = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
-  const instance = new WebAssembly.Instance(mod, { env: { ...w.imports, tab: table } } as WebAssembly.Imports);
+  const instance = new WebAssembly.Instance(mod, { env: { ...hooks.helpers, mem: w.memory, tab: table } } as WebAssembly.Imports);
   const regionImports: Record<string, unknown> = { mem: w.memory };
   for (const im of WASM_IMPORTS) regionImports[im.name] = instance.exports[im.name];
   return {
+    sync: hooks.sync,
     table,
     regionImports,
     dispatch: instance.exports.run as Dispatch,
@@ -118,7 +122,7 @@ function register(rt: WasmRuntime, pa: number, fn: number, bi: number, length: n
  * The region of `blocks` as a function for the machine of `J` (which has a
  * WebAssembly memory). `key` names the blocks' instructions (jit.ts, keyOf).
  */
-export function wasmRegion(blocks: readonly RegionBlock[], key: string, J: JitContext, hooks: WasmHooks): RegionFn {
+export function wasmRegion(blocks: readonly RegionBlock[], key: string, J: JitContext): RegionFn {
   const w = J.wasm!;
   const rt = J.wasmRuntime!;
   const layout = w.layout;
@@ -143,7 +147,7 @@ export function wasmRegion(blocks: readonly RegionBlock[], key: string, J: JitCo
   const byteLengths = blocks.map((b) => b.end - b.offsets[0]!);
   /** The code-map epoch each block was last registered in. */
   const marks = new Int32Array(blocks.length).fill(-1);
-  const sync = hooks.sync;
+  const sync = rt.sync;
   return (J2, max, fHit, start, chain) => {
     const cpu = J2.cpu;
     const S = w.slots;
